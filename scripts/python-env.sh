@@ -4,9 +4,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.venv"
-if ! "$venv/bin/python" -c 'import radiomics, sklearn' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import radiomics, sklearn, yaml' 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "numpy<2" versioneer setuptools wheel scipy "scikit-learn==1.5.2" joblib
+  "$venv/bin/pip" install -q "numpy<2" versioneer setuptools wheel scipy "scikit-learn==1.5.2" joblib pyyaml
   # pyradiomics 3.1.0 on PyPI is broken; 3.0.1 builds its C extension against the numpy installed above.
   "$venv/bin/pip" install -q --no-build-isolation pyradiomics==3.0.1
 fi
