@@ -13,12 +13,17 @@ function availableCommands(): string[] {
   return ['extract', 'mask', 'train', 'predict', 'report'].filter((name) => existsSync(join(COMMANDS_DIR, `${name}.ts`)));
 }
 
+/** require, not import(): bin/prnn.cjs registers tsx's CommonJS hook only, which native import() bypasses. */
+function loadCommand(name: string): Command {
+  return require(join(COMMANDS_DIR, name)) as Command;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const names = availableCommands();
   if (!name || name === '--help' || name === '-h' || !names.includes(name)) {
     const lines = await Promise.all(
-      names.map(async (n) => `  prnn ${n.padEnd(8)} ${((await import(join(COMMANDS_DIR, n))) as Command).summary}`),
+      names.map(async (n) => `  prnn ${n.padEnd(8)} ${loadCommand(n).summary}`),
     );
     const out = `usage: prnn <command> [options]\n\n${lines.join('\n')}\n`;
     if (name && name !== '--help' && name !== '-h') {
@@ -28,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(out);
     return 0;
   }
-  const command = (await import(join(COMMANDS_DIR, name))) as Command;
+  const command = loadCommand(name);
   return command.run(rest);
 }
 
