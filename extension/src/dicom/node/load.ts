@@ -1,0 +1,82 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import dcmjs from 'dcmjs';
+import { type DicomDataset, DicomInputError, SOP_CLASS, textOf } from '../dataset';
+import { requireNativeTransferSyntax } from '../pixels';
+import { roiKindOf, type RoiChoice } from '../roi';
+import { roiToMask } from '../masks';
+import { type SeriesVolume, seriesToVolume } from '../series';
+import type { Volume } from '../../radiomics/image/volume';
+
+/** Reads one DICOM Part 10 file into the neutral naturalized data set (TransferSyntaxUID taken from its meta header). */
+export async function readDicomFile(path: string): Promise<DicomDataset> {
+  const bytes = await readFile(path);
+  if (bytes.byteLength < 132 || bytes.toString('latin1', 128, 132) !== 'DICM') {
+    throw new DicomInputError(`${path} is not a DICOM Part 10 file (no DICM preamble)`);
+  }
+  let parsed: ReturnType<typeof dcmjs.data.DicomMessage.readFile>;
+  // dcmjs logs harmless notes such as the implicit-VR "ox" pixel data VR on every file; keep them off the console.
+  const validationLog = dcmjs.log.getLogger('validation.dcmjs');
+  const level = validationLog.getLevel();
+  try {
+    validationLog.setLevel('silent');
+    parsed = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, {
+      ignoreErrors: false,
+    });
+  } catch (error) {
+    throw new DicomInputError(`${path} cannot be parsed as DICOM: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    validationLog.setLevel(level);
+  }
+  const transferSyntax = parsed.meta['00020010']?.Value?.[0];
+  const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(parsed.dict);
+  if (typeof transferSyntax === 'string') dataset.TransferSyntaxUID = transferSyntax;
+  return dataset;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new DicomInputError(`${dir} is not a directory`);
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries
+      .filter((e) => !e.name.startsWith('.'))
+      .map((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : Promise.resolve(e.isFile() ? [join(dir, e.name)] : []))),
+  );
+  return nested.flat().sort();
+}
+
+const NON_IMAGE_SOP_CLASSES: ReadonlySet<string> = new Set([SOP_CLASS.rtStructureSet, SOP_CLASS.segmentation]);
+
+/** All DICOM image instances under a folder (recursively); non-image objects (RTSTRUCT, SEG, ...) are skipped. */
+export async function readDicomImages(dir: string): Promise<DicomDataset[]> {
+  const files = await listFiles(dir);
+  const images: DicomDataset[] = [];
+  for (const file of files) {
+    const dataset = await readDicomFile(file);
+    if (dataset.PixelData === undefined || NON_IMAGE_SOP_CLASSES.has(textOf(dataset, 'SOPClassUID') ?? '')) continue;
+    requireNativeTransferSyntax(textOf(dataset, 'TransferSyntaxUID'), file);
+    images.push(dataset);
+  }
+  if (images.length === 0) throw new DicomInputError(`${dir} holds no DICOM image files`);
+  return images;
+}
+
+export async function loadDicomSeries(dir: string): Promise<SeriesVolume> {
+  return seriesToVolume(await readDicomImages(dir));
+}
+
+/**
+ * The image volume of the series in `seriesDir` and the mask of one ROI of an RTSTRUCT or SEG file on its grid
+ * (the entry point of `prnn extract` / `prnn mask` for DICOM input).
+ */
+export async function loadDicomImageAndMask(
+  seriesDir: string,
+  roiFile: string,
+  options: { roi?: RoiChoice },
+): Promise<{ image: Volume; mask: Volume }> {
+  const [series, roiDataset] = await Promise.all([loadDicomSeries(seriesDir), readDicomFile(roiFile)]);
+  roiKindOf(roiDataset);
+  requireNativeTransferSyntax(textOf(roiDataset, 'TransferSyntaxUID'), roiFile);
+  return { image: series.volume, mask: roiToMask(roiDataset, series, options.roi) };
+}

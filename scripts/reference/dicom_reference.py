@@ -1,0 +1,131 @@
+"""Reference data for the DICOM layer (test/dicom), from SimpleITK 2.5 (GDCM) and plastimatch, never from our code.
+
+For each DICOM image series: the geometry, pixel type and a SHA-256 of the voxels SimpleITK's ImageSeriesReader
+gives. For the masks: the NIfTI mask shipped with STS_025, the NRRD ground truth of the dcmqi SEG phantoms, and
+plastimatch's rasterisation of each RTSTRUCT ROI (on its own series and, for STS_001, on the other series), stored
+as runs of flat voxel indices (i fastest). Run: .venv/bin/python scripts/reference/dicom_reference.py
+"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import SimpleITK as sitk
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(os.path.dirname(REPO), 'shared', 'fixtures')
+OUT = os.path.join(REPO, 'test', 'reference', 'dicom')
+
+STS025 = os.path.join(FIXTURES, 'mr_rtstruct_sts025')
+STS001 = os.path.join(FIXTURES, 'mr_multiseq_sts001', 'STS_001')
+DCMQI = os.path.join(FIXTURES, 'seg_dcmqi_tiny', 'data', 'segmentations')
+
+LITTLE_ENDIAN_TYPES = {
+    sitk.sitkUInt8: ('uint8', '<u1'), sitk.sitkInt8: ('int8', '<i1'),
+    sitk.sitkUInt16: ('uint16', '<u2'), sitk.sitkInt16: ('int16', '<i2'),
+    sitk.sitkUInt32: ('uint32', '<u4'), sitk.sitkInt32: ('int32', '<i4'),
+    sitk.sitkFloat32: ('float32', '<f4'), sitk.sitkFloat64: ('float64', '<f8'),
+}
+
+
+def geometry(image):
+    return {
+        'size': list(image.GetSize()),
+        'spacing': list(image.GetSpacing()),
+        'origin': list(image.GetOrigin()),
+        'direction': list(image.GetDirection()),
+    }
+
+
+def describe_image(image):
+    name, dtype = LITTLE_ENDIAN_TYPES[image.GetPixelID()]
+    # GetArrayFromImage is indexed [k, j, i]; its C order is ITK's buffer order (i fastest).
+    voxels = np.ascontiguousarray(sitk.GetArrayFromImage(image)).astype(dtype)
+    return {
+        **geometry(image),
+        'pixelType': name,
+        'sha256': hashlib.sha256(voxels.tobytes()).hexdigest(),
+        'sum': float(voxels.astype(np.float64).sum()),
+        'min': float(voxels.min()),
+        'max': float(voxels.max()),
+    }
+
+
+def read_series(directory):
+    reader = sitk.ImageSeriesReader()
+    reader.SetFileNames(reader.GetGDCMSeriesFileNames(directory))
+    return reader.Execute()
+
+
+def runs(mask_image):
+    flat = (sitk.GetArrayFromImage(mask_image).ravel() != 0).astype(np.int8)
+    edges = np.diff(np.concatenate([[0], flat, [0]]))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    return {**geometry(mask_image), 'count': int(flat.sum()), 'runs': [[int(s), int(e - s)] for s, e in zip(starts, ends)]}
+
+
+def plastimatch_masks(rtstruct, series_dir, fixed_dir):
+    """plastimatch convert: one mask per structure on the grid of `fixed_dir`'s series (default: the referenced one)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = ['plastimatch', 'convert', '--input', rtstruct, '--referenced-ct', series_dir, '--output-prefix', tmp,
+                '--prefix-format', 'nrrd']
+        if fixed_dir:
+            fixed = os.path.join(tmp, 'fixed.nrrd')
+            sitk.WriteImage(read_series(fixed_dir), fixed)
+            args += ['--fixed', fixed]
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        version = subprocess.run(['plastimatch', '--version'], capture_output=True, text=True).stdout.strip()
+        masks = {}
+        for name in sorted(os.listdir(tmp)):
+            if name.endswith('.nrrd') and name != 'fixed.nrrd':
+                masks[name[:-5]] = runs(sitk.ReadImage(os.path.join(tmp, name)))
+        return version, masks
+
+
+def write(name, payload):
+    with open(os.path.join(OUT, name), 'w') as handle:
+        json.dump(payload, handle, separators=(',', ':'))
+        handle.write('\n')
+    print('wrote', name, file=sys.stderr)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    generator = {'script': 'scripts/reference/dicom_reference.py', 'SimpleITK': sitk.Version.VersionString()}
+
+    t1 = os.path.join(STS025, 'dicom', 'STS_025', 'MR_T1')
+    version, plasti = plastimatch_masks(os.path.join(t1, 'mask', 'RS.dcm'), os.path.join(t1, 'image'), None)
+    write('sts025.json', {
+        'generator': {**generator, 'plastimatch': version},
+        'series': describe_image(read_series(os.path.join(t1, 'image'))),
+        'niftiImage': describe_image(sitk.ReadImage(os.path.join(STS025, 'nifti', 'STS_025', 'MR_T1_image.nii.gz'))),
+        'niftiMask': runs(sitk.ReadImage(os.path.join(STS025, 'nifti', 'STS_025', 'MR_T1_mask.nii.gz'))),
+        'plastimatch': plasti,
+    })
+
+    sts001 = {'generator': {**generator, 'plastimatch': version}, 'series': {}, 'plastimatch': {}}
+    for sequence in ('T1', 'T2'):
+        sts001['series'][sequence] = describe_image(read_series(os.path.join(STS001, f'MR_{sequence}', 'image')))
+    for roi_sequence in ('T1', 'T2'):
+        for grid_sequence in ('T1', 'T2'):
+            own = os.path.join(STS001, f'MR_{roi_sequence}')
+            other = None if grid_sequence == roi_sequence else os.path.join(STS001, f'MR_{grid_sequence}', 'image')
+            _, masks = plastimatch_masks(os.path.join(own, 'mask', '1-1.dcm'), os.path.join(own, 'image'), other)
+            sts001['plastimatch'][f'{roi_sequence}_on_{grid_sequence}'] = masks
+    write('sts001.json', sts001)
+
+    dcmqi = {'generator': generator}
+    for case in ('23x38x3', '24x38x3'):
+        dcmqi[case] = {
+            'series': describe_image(read_series(os.path.join(DCMQI, case, 'image'))),
+            'label': runs(sitk.ReadImage(os.path.join(DCMQI, case, 'nrrd', 'label.nrrd'))),
+        }
+    write('seg_dcmqi.json', dcmqi)
+
+
+if __name__ == '__main__':
+    main()
