@@ -1,0 +1,206 @@
+/**
+ * PyRadiomics 3.0.1 firstorder (radiomics/firstorder.py): statistics of the grey values X inside the ROI, and of
+ * their discretised histogram p(i) for Entropy and Uniformity. Percentiles use numpy's default linear interpolation.
+ */
+import { binImage } from '../discretize';
+import type { FeatureClass, FeatureClassInput } from './featureClass';
+
+interface FirstOrderCoefficients {
+  /** Grey values of the ROI voxels (PyRadiomics' targetVoxelArray). */
+  x: Float64Array;
+  /** The same values sorted ascending, for percentiles and the median. */
+  sorted: Float64Array;
+  /** Normalised histogram of the discretised ROI (only bins that occur, as numpy.unique counts them). */
+  p: Float64Array;
+  voxelVolume: number;
+  voxelArrayShift: number;
+}
+
+function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let n = 0; n < values.length; n++) sum += values[n];
+  return sum / values.length;
+}
+
+/** numpy.percentile(a, q) with the default 'linear' method, on an ascending array. */
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const position = (q / 100) * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  const t = position - below;
+  const a = sorted[below];
+  const b = sorted[above];
+  const diff = b - a;
+  // numpy's _lerp: interpolate from the nearer end for accuracy.
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/** n-th central moment (PyRadiomics' _moment). */
+function centralMoment(x: Float64Array, order: number): number {
+  const m = mean(x);
+  let sum = 0;
+  for (let n = 0; n < x.length; n++) sum += (x[n] - m) ** order;
+  return sum / x.length;
+}
+
+function Energy(c: FirstOrderCoefficients): number {
+  let sum = 0;
+  for (let n = 0; n < c.x.length; n++) sum += (c.x[n] + c.voxelArrayShift) ** 2;
+  return sum;
+}
+
+function TotalEnergy(c: FirstOrderCoefficients): number {
+  return Energy(c) * c.voxelVolume;
+}
+
+function Entropy(c: FirstOrderCoefficients): number {
+  const eps = 2.220446049250313e-16; // numpy.spacing(1)
+  let sum = 0;
+  for (let n = 0; n < c.p.length; n++) sum += c.p[n] * Math.log2(c.p[n] + eps);
+  return -sum;
+}
+
+function Minimum(c: FirstOrderCoefficients): number {
+  return c.sorted[0];
+}
+
+// A JavaScript identifier cannot start with a digit: PyRadiomics' 10Percentile and 90Percentile are registered
+// under their PyRadiomics names in FEATURES below.
+function Percentile10(c: FirstOrderCoefficients): number {
+  return percentile(c.sorted, 10);
+}
+
+function Percentile90(c: FirstOrderCoefficients): number {
+  return percentile(c.sorted, 90);
+}
+
+function Maximum(c: FirstOrderCoefficients): number {
+  return c.sorted[c.sorted.length - 1];
+}
+
+function Mean(c: FirstOrderCoefficients): number {
+  return mean(c.x);
+}
+
+function Median(c: FirstOrderCoefficients): number {
+  return percentile(c.sorted, 50);
+}
+
+function InterquartileRange(c: FirstOrderCoefficients): number {
+  return percentile(c.sorted, 75) - percentile(c.sorted, 25);
+}
+
+function Range(c: FirstOrderCoefficients): number {
+  return Maximum(c) - Minimum(c);
+}
+
+function MeanAbsoluteDeviation(c: FirstOrderCoefficients): number {
+  const m = mean(c.x);
+  let sum = 0;
+  for (let n = 0; n < c.x.length; n++) sum += Math.abs(c.x[n] - m);
+  return sum / c.x.length;
+}
+
+function RobustMeanAbsoluteDeviation(c: FirstOrderCoefficients): number {
+  const low = Percentile10(c);
+  const high = Percentile90(c);
+  const kept = c.x.filter((v) => v >= low && v <= high);
+  const m = mean(kept);
+  let sum = 0;
+  for (let n = 0; n < kept.length; n++) sum += Math.abs(kept[n] - m);
+  return sum / kept.length;
+}
+
+function RootMeanSquared(c: FirstOrderCoefficients): number {
+  if (c.x.length === 0) return 0;
+  return Math.sqrt(Energy(c) / c.x.length);
+}
+
+/** Deprecated in PyRadiomics (correlated with Variance): computed only when named. */
+function StandardDeviation(c: FirstOrderCoefficients): number {
+  return Math.sqrt(centralMoment(c.x, 2));
+}
+
+function Skewness(c: FirstOrderCoefficients): number {
+  let m2 = centralMoment(c.x, 2);
+  const m3 = centralMoment(c.x, 3);
+  // Flat region: PyRadiomics replaces m2 by 1 (its attempt to then zero m3 never triggers, so m3 / 1 is returned).
+  if (m2 === 0) m2 = 1;
+  return m3 / m2 ** 1.5;
+}
+
+function Kurtosis(c: FirstOrderCoefficients): number {
+  let m2 = centralMoment(c.x, 2);
+  const m4 = centralMoment(c.x, 4);
+  if (m2 === 0) m2 = 1;
+  return m4 / m2 ** 2;
+}
+
+function Variance(c: FirstOrderCoefficients): number {
+  return StandardDeviation(c) ** 2;
+}
+
+function Uniformity(c: FirstOrderCoefficients): number {
+  let sum = 0;
+  for (let n = 0; n < c.p.length; n++) sum += c.p[n] ** 2;
+  return sum;
+}
+
+const FEATURES: Record<string, (c: FirstOrderCoefficients) => number> = {
+  '10Percentile': Percentile10,
+  '90Percentile': Percentile90,
+  Energy,
+  Entropy,
+  InterquartileRange,
+  Kurtosis,
+  Maximum,
+  MeanAbsoluteDeviation,
+  Mean,
+  Median,
+  Minimum,
+  Range,
+  RobustMeanAbsoluteDeviation,
+  RootMeanSquared,
+  Skewness,
+  StandardDeviation,
+  TotalEnergy,
+  Uniformity,
+  Variance,
+};
+
+function coefficients(input: FeatureClassInput): FirstOrderCoefficients {
+  const { image, mask, spacing, settings } = input;
+  let count = 0;
+  for (let n = 0; n < mask.length; n++) if (mask[n]) count++;
+  const x = new Float64Array(count);
+  for (let n = 0, k = 0; n < mask.length; n++) if (mask[n]) x[k++] = image[n];
+  const sorted = x.slice().sort();
+  const { binned } = binImage(image, mask, settings);
+  const counts = new Map<number, number>();
+  for (let n = 0; n < mask.length; n++) if (mask[n]) counts.set(binned[n], (counts.get(binned[n]) ?? 0) + 1);
+  const p = Float64Array.from(counts.values(), (k) => k / count);
+  return {
+    x,
+    sorted,
+    p,
+    voxelVolume: spacing[0] * spacing[1] * spacing[2],
+    voxelArrayShift: settings.voxelArrayShift ?? 0,
+  };
+}
+
+export const firstorder: FeatureClass = {
+  name: 'firstorder',
+  defaultFeatures: Object.keys(FEATURES).filter((name) => name !== 'StandardDeviation'),
+  deprecatedFeatures: ['StandardDeviation'],
+  compute(input: FeatureClassInput, enabled: readonly string[]): Record<string, number> {
+    const c = coefficients(input);
+    const out: Record<string, number> = {};
+    for (const name of enabled) {
+      const feature = FEATURES[name];
+      if (!feature) throw new Error(`firstorder has no feature '${name}'`);
+      out[name] = feature(c);
+    }
+    return out;
+  },
+};
