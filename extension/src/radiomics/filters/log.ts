@@ -1,0 +1,97 @@
+import type { Settings } from '../settings';
+import type { TypedArray, Vec3, Volume } from '../image/volume';
+import { onSameGrid, type DerivedImage, type WarningSink } from './derivedImage';
+import { recursiveGaussianCoefficients, recursiveGaussianLine, type RecursiveGaussianCoefficients } from './recursiveGaussian';
+
+/**
+ * Filters every line of `source` along `dim` into `target` (float32, as ITK's internal images). `target` may be
+ * `source` itself: each line is read whole before it is written.
+ */
+function filterAlong(source: TypedArray, target: Float32Array, size: Vec3, dim: number, c: RecursiveGaussianCoefficients): void {
+  const n = size[dim];
+  const strides = [1, size[0], size[0] * size[1]];
+  const stride = strides[dim];
+  const [inner, outer] = [0, 1, 2].filter((d) => d !== dim);
+  const line = new Float64Array(n);
+  const out = new Float64Array(n);
+  const scratch = new Float64Array(n);
+  for (let a = 0; a < size[outer]; a++) {
+    for (let b = 0; b < size[inner]; b++) {
+      const start = a * strides[outer] + b * strides[inner];
+      for (let t = 0, p = start; t < n; t++, p += stride) line[t] = source[p];
+      recursiveGaussianLine(c, line, out, scratch, n);
+      for (let t = 0, p = start; t < n; t++, p += stride) target[p] = out[t];
+    }
+  }
+}
+
+/**
+ * ITK LaplacianRecursiveGaussianImageFilter as SimpleITK runs it (float32 output and float32 intermediate images):
+ * for each axis, the second-order recursive Gaussian along it, then the zero-order one along the two other axes
+ * in increasing order, accumulated as cumulative + pass / spacing^2 (in double, stored as float32).
+ */
+export function laplacianRecursiveGaussian(image: Volume, sigma: number, normalizeAcrossScale: boolean): Float32Array {
+  const voxels = image.data.length;
+  const cumulative = new Float32Array(voxels);
+  const pass = new Float32Array(voxels);
+  for (let dim = 0; dim < 3; dim++) {
+    const spacing = image.spacing[dim];
+    filterAlong(image.data, pass, image.size, dim, recursiveGaussianCoefficients(sigma, spacing, 'second', normalizeAcrossScale));
+    for (const other of [0, 1, 2].filter((d) => d !== dim)) {
+      filterAlong(pass, pass, image.size, other, recursiveGaussianCoefficients(sigma, image.spacing[other], 'zero', normalizeAcrossScale));
+    }
+    const inverseSpacing2 = 1.0 / (spacing * spacing);
+    for (let p = 0; p < voxels; p++) cumulative[p] = cumulative[p] + pass[p] * inverseSpacing2;
+  }
+  return cumulative;
+}
+
+/** Python's str() of a float: shortest round-trip digits, exponent form below 1e-4 and from 1e16 on. */
+export function pythonFloatString(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const [mantissa, exponentText] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  const sign = mantissa.startsWith('-') ? '-' : '';
+  const digits = mantissa.replace('-', '').replace('.', '');
+  if (exponent < -4 || exponent >= 16) {
+    const body = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const magnitude = String(Math.abs(exponent)).padStart(2, '0');
+    return `${sign}${body}e${exponent < 0 ? '-' : '+'}${magnitude}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const integerDigits = exponent + 1;
+  const whole = digits.slice(0, integerDigits).padEnd(integerDigits, '0');
+  const fraction = digits.slice(integerDigits);
+  return `${sign}${whole}.${fraction || '0'}`;
+}
+
+/**
+ * PyRadiomics getLoGImage: one `log-sigma-<sigma>-mm-3D` image per sigma (mm), NormalizeAcrossScale on. An image
+ * smaller than 4 voxels along any axis gives no image at all; a sigma <= 0, or one whose sigma/spacing + 1 exceeds
+ * the image size, is skipped; each with a warning, as in PyRadiomics.
+ *
+ * The name formats sigma as Python's str() of a float ('1.0' -> 'log-sigma-1-0-mm-3D'). PyRadiomics writes an
+ * integer sigma of a parameter file as '1' ('log-sigma-1-mm-3D'); a JavaScript number cannot tell 1 from 1.0.
+ */
+export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSink): Generator<DerivedImage> {
+  const { size, spacing } = image;
+  if (Math.min(...size) < 4) {
+    warn(`Image too small to apply LoG filter, size: [${size.join(', ')}]`);
+    return;
+  }
+  for (const sigma of settings.sigma ?? []) {
+    if (!(sigma > 0)) {
+      warn(`applyLoG: sigma must be greater than 0.0: ${sigma}`);
+      continue;
+    }
+    if (!size.every((n, d) => n >= Math.ceil(sigma / spacing[d]) + 1)) {
+      warn(
+        `applyLoG: sigma(${sigma})/spacing([${spacing.join(', ')}]) + 1 must be greater than the size([${size.join(', ')}]) of the inputImage`,
+      );
+      continue;
+    }
+    const imageTypeName = `log-sigma-${pythonFloatString(sigma).replace(/\./g, '-')}-mm-3D`;
+    yield { imageTypeName, image: onSameGrid(image, laplacianRecursiveGaussian(image, sigma, true), 'float32'), settings };
+  }
+}

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateImages } from '../../../extension/src/radiomics/filters';
+import { pythonFloatString } from '../../../extension/src/radiomics/filters/log';
+import type { Volume } from '../../../extension/src/radiomics/image/volume';
+import { REPO_ROOT } from '../../support/fixtures';
+
+function ramp(size: [number, number, number]): Volume {
+  const data = new Int16Array(size[0] * size[1] * size[2]).map((_, n) => (n * 37) % 101);
+  return { size, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], pixelType: 'int16', data };
+}
+
+describe('generateImages', () => {
+  const image = ramp([6, 6, 6]);
+
+  it('refuses LBP image types as not implemented, and unknown image types', () => {
+    expect(() => generateImages('LBP2D', image, image, {})).toThrow(/LBP2D is not implemented/);
+    expect(() => generateImages('LBP3D', image, image, {})).toThrow(/LBP3D is not implemented/);
+    expect(() => generateImages('log', image, image, {})).toThrow(/unknown image type "log"/);
+  });
+
+  it('refuses invalid wavelet settings when called, naming them', () => {
+    expect(() => generateImages('Wavelet', image, image, { wavelet: 'coif99' })).toThrow(/wavelet "coif99" is not a discrete wavelet/);
+    expect(() => generateImages('Wavelet', image, image, { wavelet: 'mexh' })).toThrow(/not a discrete wavelet/);
+    expect(() => generateImages('Wavelet', image, image, { level: 0 })).toThrow(/level must be an integer >= 1/);
+    expect(() => generateImages('Wavelet', image, image, { start_level: -1 })).toThrow(/start_level must be an integer >= 0/);
+    expect(() => generateImages('Wavelet', image, image, { level: 1.5 })).toThrow(/level must be an integer/);
+    expect(() => generateImages('Wavelet', image, image, { force2D: true, force2Ddimension: 3 })).toThrow(/force2Ddimension/);
+  });
+
+  it('yields no LoG image without sigma, as PyRadiomics', () => {
+    expect([...generateImages('LoG', image, image, {})]).toEqual([]);
+  });
+
+  it('computes images one at a time, as they are consumed', () => {
+    const bands = generateImages('Wavelet', image, image, {});
+    const first = bands.next();
+    expect(first.done).toBe(false);
+    expect(first.value.imageTypeName).toBe('wavelet-LLH');
+  });
+});
+
+describe('LoG image names', () => {
+  // Python's str() of each float, as PyRadiomics formats sigma in 'log-sigma-%s-mm-3D'
+  const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'filters', 'python_float_str.json'), 'utf8')) as {
+    strings: Array<[number, string]>;
+  };
+
+  it.each(reference.strings)('str(%p) is %p', (value, text) => {
+    expect(pythonFloatString(value)).toBe(text);
+  });
+});
