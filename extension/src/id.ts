@@ -1,0 +1,8 @@
+/** The extension's id as OHIF registers it; module entries are addressed as `${id}.<moduleType>.<name>`. */
+export const id = '@prnn/extension-prnn';
+
+export const PANEL_NAME = 'prnn';
+export const PANEL_ID = `${id}.panelModule.${PANEL_NAME}`;
+export const HANGING_PROTOCOL_ID = 'prnn';
+/** Series-level custom attribute the hanging protocol matches on: 'T1' | 'T2' | 'T1C' | undefined. */
+export const SEQUENCE_ATTRIBUTE = 'prnnSequence';

@@ -1,0 +1,89 @@
+import { createElement } from 'react';
+import { HANGING_PROTOCOL_ID, PANEL_NAME, SEQUENCE_ATTRIBUTE, id } from './id';
+import { PanelController } from './panels/controller';
+import { PrnnPanel } from './panels/PrnnPanel';
+import { classifyInstances } from './panels/classify';
+import { createHostPanel } from './panels/hostPanel';
+import { createComputeClient } from './services/computeClient';
+import { activeStudyInstanceUID, buildComputeRequest, modelCardUrl } from './services/viewer';
+import type { ExtensionParams, Subscription } from './services/host';
+import { prnnHangingProtocol } from './viewport/hangingProtocol';
+
+/** One panel session per page: the host may mount and unmount the panel any number of times. */
+let session: { controller: PanelController; params: ExtensionParams } | null = null;
+let subscriptions: Subscription[] = [];
+
+function refreshStudy(): void {
+  if (!session) return;
+  const { displaySetService } = session.params.servicesManager.services;
+  const displaySets = displaySetService.getActiveDisplaySets();
+  session.controller.setStudy(activeStudyInstanceUID(displaySets), displaySets);
+}
+
+const extension = {
+  id,
+
+  preRegistration(params: ExtensionParams): void {
+    const cardUrl = modelCardUrl(params.appConfig?.prnn);
+    const controller = new PanelController({
+      client: createComputeClient(),
+      classify: classifyInstances,
+      cardUrl,
+      buildRequest: (studyInstanceUID, sequences) => buildComputeRequest(params, studyInstanceUID, sequences, cardUrl),
+    });
+    session = { controller, params };
+    params.servicesManager.services.hangingProtocolService.addCustomAttribute(
+      SEQUENCE_ATTRIBUTE,
+      'PRNN sequence (T1, T2 or T1C) of an MR series',
+      (displaySet) => classifyInstances(displaySet.instances ?? []).sequence ?? undefined,
+    );
+  },
+
+  onModeEnter(): void {
+    if (!session) return;
+    const { displaySetService } = session.params.servicesManager.services;
+    const { DISPLAY_SETS_ADDED, DISPLAY_SETS_CHANGED, DISPLAY_SETS_REMOVED } = displaySetService.EVENTS;
+    subscriptions = [DISPLAY_SETS_ADDED, DISPLAY_SETS_CHANGED, DISPLAY_SETS_REMOVED]
+      .filter((event): event is string => typeof event === 'string')
+      .map((event) => displaySetService.subscribe(event, refreshStudy));
+    refreshStudy();
+  },
+
+  onModeExit(): void {
+    subscriptions.forEach((s) => s.unsubscribe());
+    subscriptions = [];
+    session?.controller.cancel();
+  },
+
+  getPanelModule() {
+    return [
+      {
+        name: PANEL_NAME,
+        iconName: 'tab-linear',
+        iconLabel: 'PRNN',
+        label: 'PRNN risk',
+        component: createHostPanel(() => {
+          if (!session) return createElement('div');
+          if (session.controller.getSnapshot().card.status !== 'ready') void session.controller.loadCard();
+          return createElement(PrnnPanel, { controller: session.controller });
+        }),
+      },
+    ];
+  },
+
+  getCommandsModule() {
+    return {
+      definitions: {
+        prnnCompute: { commandFn: () => session?.controller.compute() },
+        prnnCancel: { commandFn: () => session?.controller.cancel() },
+      },
+      defaultContext: 'VIEWER',
+    };
+  },
+
+  getHangingProtocolModule() {
+    return [{ name: HANGING_PROTOCOL_ID, protocol: prnnHangingProtocol }];
+  },
+};
+
+export default extension;

@@ -1,0 +1,170 @@
+import { SEQUENCES, chooseRoi, chooseSeries, emptySelection, inputProblems, reconcileSelection } from './model';
+import type { InputProblem, RoiOption, Selection, Sequence, SeriesOption } from './model';
+import { roiOptions, seriesOptions } from './studyData';
+import type { ClassifySeries, DisplaySetLike } from './studyData';
+import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult, SequenceInput } from '../worker/api';
+
+/** The worker behind the panel (services/computeClient.ts in the viewer, a fake in tests). */
+export interface ComputeClient {
+  describeCard(cardUrl: string): Promise<CardSummary>;
+  compute(request: ComputeRequest, onProgress: (progress: ComputeProgress) => void): Promise<ComputeResult>;
+  /** Stops the running computation at once; its promise rejects. */
+  cancel(): void;
+}
+
+/** Host side of a computation: the data source to read from and any volume the viewer already holds. */
+export type RequestBuilder = (studyInstanceUID: string, sequences: Omit<SequenceInput, 'volume'>[]) => Promise<ComputeRequest>;
+
+export type CardState = { status: 'loading' } | { status: 'ready'; summary: CardSummary } | { status: 'refused'; message: string };
+
+export type RunState =
+  | { status: 'idle' }
+  | { status: 'running'; progress: ComputeProgress }
+  | { status: 'done'; result: ComputeResult; inputs: string }
+  | { status: 'failed'; message: string }
+  | { status: 'cancelled' };
+
+export interface PanelSnapshot {
+  studyInstanceUID: string | null;
+  series: SeriesOption[];
+  rois: RoiOption[];
+  selection: Selection;
+  card: CardState;
+  run: RunState;
+  /** What stops Compute now; empty when it can run. */
+  problems: InputProblem[];
+  /** The shown result was computed from other choices than the current ones. */
+  resultIsStale: boolean;
+}
+
+export interface PanelControllerOptions {
+  client: ComputeClient;
+  classify: ClassifySeries;
+  cardUrl: string;
+  buildRequest: RequestBuilder;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The panel's state outside React, so that the host unmounting and remounting the panel (tab switches,
+ * resizes) loses nothing: React views subscribe to it with useSyncExternalStore.
+ */
+export class PanelController {
+  private snapshot: PanelSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private runId = 0;
+
+  constructor(private readonly options: PanelControllerOptions) {
+    this.snapshot = {
+      studyInstanceUID: null,
+      series: [],
+      rois: [],
+      selection: emptySelection(),
+      card: { status: 'loading' },
+      run: { status: 'idle' },
+      problems: [],
+      resultIsStale: false,
+    };
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): PanelSnapshot => this.snapshot;
+
+  private update(change: Partial<PanelSnapshot>): void {
+    const next = { ...this.snapshot, ...change };
+    next.problems = [
+      ...(next.card.status === 'refused' ? [{ sequence: null, field: 'card' as const, message: next.card.message }] : []),
+      ...inputProblems(next.selection, next.series, next.rois, this.requiredSequences(next.card)),
+    ];
+    next.resultIsStale = next.run.status === 'done' && next.run.inputs !== this.inputsKey(next.selection);
+    this.snapshot = next;
+    this.listeners.forEach((listener) => listener());
+  }
+
+  private requiredSequences(card: CardState): readonly Sequence[] {
+    return card.status === 'ready' ? card.summary.sequences : SEQUENCES;
+  }
+
+  private inputsKey(selection: Selection): string {
+    return JSON.stringify(SEQUENCES.map((s) => [selection.series[s].value, selection.roi[s].value]));
+  }
+
+  async loadCard(): Promise<void> {
+    this.update({ card: { status: 'loading' } });
+    try {
+      this.update({ card: { status: 'ready', summary: await this.options.client.describeCard(this.options.cardUrl) } });
+    } catch (error) {
+      this.update({ card: { status: 'refused', message: `Model card refused (${this.options.cardUrl}): ${messageOf(error)}` } });
+    }
+  }
+
+  /** New or changed display sets: refresh the choices, keeping what the user picked. */
+  setStudy(studyInstanceUID: string | null, displaySets: readonly DisplaySetLike[]): void {
+    const inStudy = displaySets.filter((ds) => !studyInstanceUID || ds.StudyInstanceUID === undefined || ds.StudyInstanceUID === studyInstanceUID);
+    const series = seriesOptions(inStudy, this.options.classify);
+    const rois = roiOptions(inStudy);
+    const sameStudy = studyInstanceUID === this.snapshot.studyInstanceUID;
+    const previous = sameStudy ? this.snapshot.selection : emptySelection();
+    this.update({
+      studyInstanceUID,
+      series,
+      rois,
+      selection: reconcileSelection(previous, series, rois),
+      ...(sameStudy ? {} : { run: { status: 'idle' } as RunState }),
+    });
+  }
+
+  chooseSeries(sequence: Sequence, seriesInstanceUID: string | null): void {
+    const selection = chooseSeries(this.snapshot.selection, sequence, seriesInstanceUID);
+    this.update({ selection: reconcileSelection(selection, this.snapshot.series, this.snapshot.rois) });
+  }
+
+  chooseRoi(sequence: Sequence, key: string | null): void {
+    this.update({ selection: chooseRoi(this.snapshot.selection, sequence, key) });
+  }
+
+  async compute(): Promise<void> {
+    const { studyInstanceUID, selection, problems, card } = this.snapshot;
+    if (this.snapshot.run.status === 'running') return;
+    if (!studyInstanceUID || problems.length > 0 || card.status !== 'ready') return;
+    const runId = ++this.runId;
+    const inputs = this.inputsKey(selection);
+    this.update({ run: { status: 'running', progress: { fraction: 0, message: 'Preparing' } } });
+    try {
+      const sequences = card.summary.sequences.map((sequence) => this.sequenceInput(sequence));
+      const request = await this.options.buildRequest(studyInstanceUID, sequences);
+      const result = await this.options.client.compute(request, (progress) => {
+        if (runId === this.runId && this.snapshot.run.status === 'running') this.update({ run: { status: 'running', progress } });
+      });
+      if (runId === this.runId) this.update({ run: { status: 'done', result, inputs } });
+    } catch (error) {
+      if (runId === this.runId) this.update({ run: { status: 'failed', message: messageOf(error) } });
+    }
+  }
+
+  cancel(): void {
+    if (this.snapshot.run.status !== 'running') return;
+    this.runId++;
+    this.options.client.cancel();
+    this.update({ run: { status: 'cancelled' } });
+  }
+
+  private sequenceInput(sequence: Sequence): Omit<SequenceInput, 'volume'> {
+    const { selection, rois } = this.snapshot;
+    const roi = rois.find((r) => r.key === selection.roi[sequence].value);
+    const seriesInstanceUID = selection.series[sequence].value;
+    if (!roi || !seriesInstanceUID) throw new Error(`No series or ROI chosen for ${sequence}.`);
+    return {
+      sequence,
+      seriesInstanceUID,
+      roi: { seriesInstanceUID: roi.sourceSeriesInstanceUID, modality: roi.modality, number: roi.number, label: roi.label },
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import type { DisplaySetLike } from '../panels/studyData';
+
+/*
+ * The few OHIF 3.13 services and managers the extension touches. OHIF's own types are not on npm (its
+ * packages are internal to the viewer's bundle), so these describe exactly what we call, nothing more.
+ */
+
+export interface Subscription {
+  unsubscribe(): void;
+}
+
+export interface DisplaySetService {
+  EVENTS: Record<string, string>;
+  getActiveDisplaySets(): DisplaySetLike[];
+  subscribe(event: string, callback: (...args: unknown[]) => void): Subscription;
+}
+
+export interface HangingProtocolService {
+  addCustomAttribute(id: string, name: string, callback: (displaySet: DisplaySetLike) => unknown): void;
+}
+
+export interface UserAuthenticationService {
+  getAuthorizationHeader?(): Record<string, string> | undefined;
+}
+
+export interface UiNotificationService {
+  show(notification: { title: string; message: string; type: 'info' | 'success' | 'warning' | 'error' }): void;
+}
+
+export interface ServicesManager {
+  services: {
+    displaySetService: DisplaySetService;
+    hangingProtocolService: HangingProtocolService;
+    userAuthenticationService?: UserAuthenticationService;
+    uiNotificationService?: UiNotificationService;
+  };
+}
+
+export interface DataSourceDefinition {
+  sourceName?: string;
+  configuration?: { wadoRoot?: string; qidoRoot?: string };
+}
+
+export interface ExtensionManager {
+  getModuleEntry(id: string): unknown;
+  getActiveDataSourceDefinition?(): DataSourceDefinition | undefined;
+}
+
+/** What OHIF passes to preRegistration and to every get...Module function. */
+export interface ExtensionParams {
+  servicesManager: ServicesManager;
+  extensionManager: ExtensionManager;
+  commandsManager?: unknown;
+  appConfig?: AppConfig;
+}
+
+/** Our settings in the host's app-config.js: `window.config.prnn = { modelCard: 'demo.json' }`. */
+export interface PrnnConfig {
+  /** A file name under the models/ folder served next to the extension, or an absolute URL. */
+  modelCard?: string;
+}
+
+export interface AppConfig {
+  prnn?: PrnnConfig;
+}

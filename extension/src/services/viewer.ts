@@ -1,0 +1,43 @@
+import type { DisplaySetLike } from '../panels/studyData';
+import type { ComputeRequest, SequenceInput } from '../worker/api';
+import type { ExtensionParams, PrnnConfig } from './host';
+
+declare const __webpack_public_path__: string;
+
+export const DEFAULT_MODEL_CARD = 'demo.json';
+
+/**
+ * The model card's URL: `prnn.modelCard` from app-config (a file name in the models/ folder served next to
+ * extension/, or an absolute URL), else the demo card.
+ */
+export function modelCardUrl(config: PrnnConfig | undefined, publicPath: string = __webpack_public_path__): string {
+  const extensionFolder = new URL(publicPath, globalThis.location?.href);
+  return new URL(config?.modelCard ?? DEFAULT_MODEL_CARD, new URL('../models/', extensionFolder)).href;
+}
+
+/** The study in the URL (`?StudyInstanceUIDs=`), else the study of the first display set. */
+export function activeStudyInstanceUID(displaySets: readonly DisplaySetLike[], search: string = globalThis.location?.search ?? ''): string | null {
+  const fromUrl = new URLSearchParams(search).get('StudyInstanceUIDs')?.split(',')[0];
+  return fromUrl || displaySets.find((ds) => ds.StudyInstanceUID)?.StudyInstanceUID || null;
+}
+
+/** The active DICOMweb data source and the user's authorization, so the worker reads what the viewer reads. */
+export async function buildComputeRequest(
+  params: ExtensionParams,
+  studyInstanceUID: string,
+  sequences: Omit<SequenceInput, 'volume'>[],
+  cardUrl: string,
+): Promise<ComputeRequest> {
+  const definition = params.extensionManager.getActiveDataSourceDefinition?.();
+  const wadoRoot = definition?.configuration?.wadoRoot;
+  if (!wadoRoot) {
+    throw new Error(`The active data source (${definition?.sourceName ?? 'unknown'}) is not DICOMweb: PRNN reads the study over DICOMweb.`);
+  }
+  const headers = params.servicesManager.services.userAuthenticationService?.getAuthorizationHeader?.() ?? {};
+  return {
+    studyInstanceUID,
+    dicomweb: { wadoRoot: new URL(wadoRoot, globalThis.location?.href).href, headers },
+    cardUrl,
+    sequences,
+  };
+}

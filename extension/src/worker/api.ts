@@ -1,0 +1,91 @@
+import type { Sequence } from '../panels/model';
+import type { Direction, PixelType, Vec3 } from '../radiomics/image/volume';
+
+/** What the panel shows about the model card before and after a computation. */
+export interface CardSummary {
+  name: string;
+  version: string;
+  description: string | null;
+  intendedUse: string;
+  notForClinicalUse: boolean;
+  provenance: 'synthetic' | 'trained' | 'imported';
+  sequences: Sequence[];
+  threshold: number;
+  features: { name: string; sequence: string }[];
+  riskGroups: { low: RiskGroupSummary; high: RiskGroupSummary };
+}
+
+export interface RiskGroupSummary {
+  label: string;
+  eventRate: number | null;
+}
+
+/** A volume the viewer already holds, handed to the worker instead of fetching it again (buffer transferred). */
+export interface VolumeTransfer {
+  size: Vec3;
+  spacing: Vec3;
+  origin: Vec3;
+  direction: Direction;
+  pixelType: PixelType;
+  data: ArrayBufferView;
+  frameOfReferenceUID: string | undefined;
+  /** The SOP Instance UIDs of the slices, in k order: lets the worker place an RTSTRUCT or SEG on this grid. */
+  sopInstanceUIDs: string[];
+}
+
+export interface RoiReference {
+  /** The SEG or RTSTRUCT series. */
+  seriesInstanceUID: string;
+  modality: 'SEG' | 'RTSTRUCT';
+  /** SegmentNumber or ROINumber. */
+  number: number;
+  label: string;
+}
+
+export interface SequenceInput {
+  sequence: Sequence;
+  seriesInstanceUID: string;
+  roi: RoiReference;
+  volume?: VolumeTransfer;
+}
+
+export interface ComputeRequest {
+  studyInstanceUID: string;
+  /** The host's DICOMweb data source: same origin, the user's own session; pixels never go anywhere else. */
+  dicomweb: { wadoRoot: string; headers: Record<string, string> };
+  cardUrl: string;
+  sequences: SequenceInput[];
+}
+
+export interface ComputeProgress {
+  /** 0..1 over the whole computation. */
+  fraction: number;
+  message: string;
+}
+
+export interface SignatureFeature {
+  name: string;
+  sequence: string;
+  value: number;
+  z: number;
+}
+
+export interface ComputeResult {
+  probability: number;
+  riskGroup: 'low' | 'high';
+  riskGroupLabel: string;
+  threshold: number;
+  card: CardSummary;
+  signatureFeatures: SignatureFeature[];
+  /** Every extracted feature, PyRadiomics-named with the sequence suffix (`original_shape_Sphericity_T2`). */
+  features: Record<string, number>;
+  pixelSources: Partial<Record<Sequence, 'viewer' | 'dicomweb'>>;
+  warnings: string[];
+  elapsedMs: number;
+}
+
+/** The worker's interface, exposed with comlink. */
+export interface PrnnWorkerApi {
+  describeCard(cardUrl: string): Promise<CardSummary>;
+  compute(request: ComputeRequest, onProgress: (progress: ComputeProgress) => void): Promise<ComputeResult>;
+}

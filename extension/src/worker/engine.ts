@@ -1,0 +1,58 @@
+/**
+ * The one place where the worker meets the DICOM layer, the radiomics engine and the signature. Their own
+ * modules document these functions; everything the worker needs from them goes through here.
+ */
+import seedParamsYaml from '../../../params/seed.yaml';
+import { seriesToVolume } from '../dicom/series';
+import type { SeriesVolume } from '../dicom/series';
+import { roiToMask } from '../dicom/masks';
+import type { DicomDataset } from '../dicom/dataset';
+import { extract } from '../radiomics/extractor';
+import { loadParams } from '../radiomics/params';
+import type { Params } from '../radiomics/settings';
+import type { Volume } from '../radiomics/image/volume';
+import { validateCard } from '../signature/modelCard';
+import type { ModelCard } from '../signature/modelCard';
+import { predict } from '../signature/predict';
+import type { Prediction } from '../signature/predict';
+
+export type { ModelCard, Prediction, SeriesVolume };
+
+export function seedParams(): Params {
+  return loadParams(seedParamsYaml);
+}
+
+export function imageSeriesToVolume(instances: DicomDataset[]): SeriesVolume {
+  return seriesToVolume(instances);
+}
+
+/** The mask of ROINumber / SegmentNumber `roiNumber` of an RTSTRUCT or SEG instance on the series' grid. */
+export function roiMask(roiInstance: DicomDataset, series: SeriesVolume, roiNumber: number): Volume<Uint8Array> {
+  return roiToMask(roiInstance, series, roiNumber);
+}
+
+export interface ExtractionHooks {
+  onProgress: (fraction: number, message: string) => void;
+  onWarning: (message: string) => void;
+}
+
+/** PyRadiomics-named features (`original_shape_Sphericity`) of one image and mask; diagnostics are left out. */
+export function extractFeatures(image: Volume, mask: Volume, params: Params, hooks: ExtractionHooks): Record<string, number> {
+  const result = extract(image, mask, params, {
+    onProgress: (done, total, stage) => hooks.onProgress(total > 0 ? done / total : 0, stage),
+    onWarning: hooks.onWarning,
+  });
+  const features: Record<string, number> = {};
+  for (const [name, value] of Object.entries(result)) {
+    if (!name.startsWith('diagnostics_') && typeof value === 'number') features[name] = value;
+  }
+  return features;
+}
+
+export function parseCard(json: unknown): ModelCard {
+  return validateCard(json);
+}
+
+export function predictRisk(card: ModelCard, features: Readonly<Record<string, number>>): Prediction {
+  return predict(card, features);
+}

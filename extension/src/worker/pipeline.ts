@@ -1,0 +1,133 @@
+import { SEQUENCE_LABEL } from '../panels/model';
+import type { Sequence } from '../panels/model';
+import { fetchImageSeries, fetchPart10Series } from '../services/dicomweb';
+import type { DicomwebSource } from '../services/dicomweb';
+import type { Volume } from '../radiomics/image/volume';
+import { extractFeatures, imageSeriesToVolume, parseCard, predictRisk, roiMask, seedParams } from './engine';
+import type { ModelCard, SeriesVolume } from './engine';
+import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult, SequenceInput, VolumeTransfer } from './api';
+
+const SEQUENCE_NAMES: readonly string[] = ['T1', 'T2', 'T1C'];
+
+async function fetchCard(cardUrl: string): Promise<ModelCard> {
+  let response: Response;
+  try {
+    response = await fetch(cardUrl, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new Error(`the model card could not be fetched: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!response.ok) throw new Error(`the server answered HTTP ${response.status} for ${cardUrl}`);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new Error(`${cardUrl} is not JSON`);
+  }
+  const card = parseCard(json);
+  const unknown = card.extraction.sequences.filter((s) => !SEQUENCE_NAMES.includes(s));
+  if (unknown.length > 0) throw new Error(`the card uses sequence(s) ${unknown.join(', ')}; this viewer knows T1, T2 and T1C`);
+  return card;
+}
+
+function summarise(card: ModelCard): CardSummary {
+  const group = (g: ModelCard['riskGroups']['low']) => ({ label: g.label, eventRate: g.eventRate ?? null });
+  return {
+    name: card.name,
+    version: card.version,
+    description: card.description ?? null,
+    intendedUse: card.intendedUse,
+    notForClinicalUse: card.notForClinicalUse,
+    provenance: card.provenance.kind,
+    sequences: card.extraction.sequences as Sequence[],
+    threshold: card.threshold.value,
+    features: card.features.map((f) => ({ name: f.name, sequence: f.sequence })),
+    riskGroups: { low: group(card.riskGroups.low), high: group(card.riskGroups.high) },
+  };
+}
+
+export async function describeCard(cardUrl: string): Promise<CardSummary> {
+  return summarise(await fetchCard(cardUrl));
+}
+
+function volumeFromViewer(transfer: VolumeTransfer, seriesInstanceUID: string): SeriesVolume {
+  const { data, sopInstanceUIDs, frameOfReferenceUID, ...geometry } = transfer;
+  return {
+    volume: { ...geometry, data: data as Volume['data'] },
+    seriesInstanceUID,
+    frameOfReferenceUID,
+    slices: sopInstanceUIDs.map((sopInstanceUID) => ({ sopInstanceUID, frameNumber: 1 })),
+  };
+}
+
+async function imageOf(input: SequenceInput, source: DicomwebSource, studyInstanceUID: string) {
+  if (input.volume) return { series: volumeFromViewer(input.volume, input.seriesInstanceUID), from: 'viewer' as const };
+  const instances = await fetchImageSeries(source, studyInstanceUID, input.seriesInstanceUID);
+  return { series: imageSeriesToVolume(instances), from: 'dicomweb' as const };
+}
+
+/**
+ * Series -> volume, ROI -> mask, features with the seed configuration for each sequence, then the card's
+ * signature. Any failure stops with a message naming the sequence; nothing is guessed.
+ */
+export async function computeRisk(request: ComputeRequest, onProgress: (progress: ComputeProgress) => void): Promise<ComputeResult> {
+  const started = performance.now();
+  const card = await fetchCard(request.cardUrl).catch((error: Error) => {
+    throw new Error(`Model card refused: ${error.message}`);
+  });
+  const params = seedParams();
+  const features: Record<string, number> = {};
+  const warnings: string[] = [];
+  const pixelSources: ComputeResult['pixelSources'] = {};
+  const roiInstances = new Map<string, ReturnType<typeof fetchPart10Series>>();
+  const steps = request.sequences.length;
+
+  for (const [step, input] of request.sequences.entries()) {
+    const label = SEQUENCE_LABEL[input.sequence];
+    const report = (fraction: number, message: string) =>
+      onProgress({ fraction: Math.min(1, (step + fraction) / steps) * 0.98, message: `${label}: ${message}` });
+    try {
+      report(0, `reading ${input.roi.modality} '${input.roi.label}'`);
+      if (!roiInstances.has(input.roi.seriesInstanceUID)) {
+        roiInstances.set(input.roi.seriesInstanceUID, fetchPart10Series(request.dicomweb, request.studyInstanceUID, input.roi.seriesInstanceUID));
+      }
+      const roiSeries = await roiInstances.get(input.roi.seriesInstanceUID)!;
+      if (roiSeries.length !== 1) throw new Error(`the ${input.roi.modality} series holds ${roiSeries.length} instances; expected one`);
+      report(0.05, 'reading the images');
+      const image = await imageOf(input, request.dicomweb, request.studyInstanceUID);
+      pixelSources[input.sequence] = image.from;
+      report(0.15, `placing ROI '${input.roi.label}' on the images`);
+      const mask = roiMask(roiSeries[0], image.series, input.roi.number);
+      report(0.2, 'extracting features');
+      const extracted = extractFeatures(image.series.volume, mask, params, {
+        onProgress: (fraction, message) => report(0.2 + 0.8 * fraction, message),
+        onWarning: (message) => warnings.push(`${label}: ${message}`),
+      });
+      for (const [name, value] of Object.entries(extracted)) features[`${name}_${input.sequence}`] = value;
+    } catch (error) {
+      throw new Error(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const unusable = card.features.filter((f) => !Number.isFinite(features[f.name]));
+  if (unusable.length > 0) {
+    throw new Error(
+      `The signature cannot be applied: ${unusable.map((f) => `${f.name} = ${features[f.name] ?? 'not computed'}`).join(', ')}. ` +
+        'Check that the ROI covers the tumour on every sequence (a tiny or flat ROI makes texture features undefined).',
+    );
+  }
+  onProgress({ fraction: 0.99, message: 'applying the signature' });
+  const prediction = predictRisk(card, features);
+  onProgress({ fraction: 1, message: 'done' });
+  return {
+    probability: prediction.probability,
+    riskGroup: prediction.riskGroup,
+    riskGroupLabel: prediction.riskGroupLabel,
+    threshold: prediction.threshold,
+    card: summarise(card),
+    signatureFeatures: card.features.map((f) => ({ name: f.name, sequence: f.sequence, value: prediction.values[f.name], z: prediction.z[f.name] })),
+    features,
+    pixelSources,
+    warnings,
+    elapsedMs: performance.now() - started,
+  };
+}
