@@ -10,7 +10,8 @@ import {
 } from './dataset';
 import { cross, dot, formatPoint, norm, normalize, scale, subtract } from './geometry';
 import { type PixelLayout, pixelLayoutOf, storedFrameValues } from './pixels';
-import type { Direction, PixelType, TypedArray, Vec3, Volume } from '../radiomics/image/volume';
+import { allocate } from '../radiomics/image/io/pixelData';
+import type { Direction, PixelType, Vec3, Volume } from '../radiomics/image/volume';
 
 /** A volume made from one DICOM image series, with what the ROI readers need to place masks on it. */
 export interface SeriesVolume {
@@ -186,27 +187,6 @@ export function seriesPixelType(layout: PixelLayout, rescales: { slope: number; 
     max = Math.max(max, a, b);
   }
   return integerTypeFor(min, max);
-}
-
-export function allocate(pixelType: PixelType, length: number): TypedArray {
-  switch (pixelType) {
-    case 'int8':
-      return new Int8Array(length);
-    case 'uint8':
-      return new Uint8Array(length);
-    case 'int16':
-      return new Int16Array(length);
-    case 'uint16':
-      return new Uint16Array(length);
-    case 'int32':
-      return new Int32Array(length);
-    case 'uint32':
-      return new Uint32Array(length);
-    case 'float32':
-      return new Float32Array(length);
-    case 'float64':
-      return new Float64Array(length);
-  }
 }
 
 /**
