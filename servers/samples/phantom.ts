@@ -1,0 +1,179 @@
+import { Random, valueNoise } from './random';
+
+/** Axial grid shared by every series of a synthetic study (one frame of reference, same slice positions). */
+export interface Grid {
+  rows: number;
+  columns: number;
+  slices: number;
+  pixelSpacingMm: number;
+  sliceThicknessMm: number;
+  /** Patient-space (LPS, mm) centre of the first pixel of the first slice. */
+  origin: [number, number, number];
+}
+
+export const SAMPLE_GRID: Grid = {
+  rows: 256,
+  columns: 256,
+  slices: 20,
+  pixelSpacingMm: 0.45,
+  sliceThicknessMm: 3.5,
+  origin: [-(255 * 0.45) / 2, -(255 * 0.45) / 2 + 8, -(19 * 3.5) / 2],
+};
+
+export function positionOf(grid: Grid, column: number, row: number, slice: number): [number, number, number] {
+  return [grid.origin[0] + column * grid.pixelSpacingMm, grid.origin[1] + row * grid.pixelSpacingMm, grid.origin[2] + slice * grid.sliceThicknessMm];
+}
+
+/** The tumour: a lobulated ellipsoid, star-shaped around its centre so that contours and mask agree exactly. */
+export interface Tumour {
+  centre: [number, number, number];
+  radii: [number, number, number];
+  lobePhase: number;
+  necroticFraction: number;
+}
+
+function lobulation(tumour: Tumour, qx: number, qy: number, qz: number): number {
+  const length = Math.hypot(qx, qy, qz) || 1;
+  const azimuth = Math.atan2(qy, qx);
+  const elevation = qz / length;
+  return 1 + 0.16 * Math.sin(3 * azimuth + tumour.lobePhase) * Math.sqrt(1 - elevation * elevation) + 0.08 * Math.cos(5 * azimuth) + 0.06 * elevation;
+}
+
+/** Normalised radial position: < 1 inside the tumour, 1 on its surface. */
+export function tumourRadius(tumour: Tumour, x: number, y: number, z: number): number {
+  const qx = (x - tumour.centre[0]) / tumour.radii[0];
+  const qy = (y - tumour.centre[1]) / tumour.radii[1];
+  const qz = (z - tumour.centre[2]) / tumour.radii[2];
+  return Math.hypot(qx, qy, qz) / lobulation(tumour, qx, qy, qz);
+}
+
+/** The tumour outline on the axial plane z as a closed polygon (patient mm), or undefined if the plane misses it. */
+export function tumourContour(tumour: Tumour, z: number, points = 72): [number, number, number][] | undefined {
+  if (tumourRadius(tumour, tumour.centre[0], tumour.centre[1], z) >= 1) return undefined;
+  const contour: [number, number, number][] = [];
+  for (let p = 0; p < points; p++) {
+    const angle = (2 * Math.PI * p) / points;
+    const dx = Math.cos(angle) * tumour.radii[0];
+    const dy = Math.sin(angle) * tumour.radii[1];
+    let inside = 0;
+    let outside = 3;
+    for (let step = 0; step < 40; step++) {
+      const t = (inside + outside) / 2;
+      if (tumourRadius(tumour, tumour.centre[0] + t * dx, tumour.centre[1] + t * dy, z) < 1) inside = t;
+      else outside = t;
+    }
+    const t = (inside + outside) / 2;
+    contour.push([tumour.centre[0] + t * dx, tumour.centre[1] + t * dy, z]);
+  }
+  return contour;
+}
+
+export type Tissue = 'air' | 'skin' | 'fat' | 'muscle' | 'softTissue' | 'mucosa' | 'marrow' | 'cortex' | 'gland' | 'tumour' | 'necrosis';
+export type Sequence = 'T1' | 'T2' | 'T1C';
+
+/** Mean signal per tissue and sequence: T1 (fat bright), T2 fat-sat (fluid and tumour bright), CE-T1 fat-sat (enhancing). */
+const SIGNAL: Record<Sequence, Record<Tissue, number>> = {
+  T1: { air: 6, skin: 650, fat: 1150, muscle: 430, softTissue: 520, mucosa: 480, marrow: 820, cortex: 40, gland: 780, tumour: 470, necrosis: 360 },
+  T2: { air: 6, skin: 420, fat: 170, muscle: 290, softTissue: 430, mucosa: 1100, marrow: 250, cortex: 30, gland: 520, tumour: 820, necrosis: 1350 },
+  T1C: { air: 6, skin: 560, fat: 210, muscle: 520, softTissue: 610, mucosa: 1300, marrow: 390, cortex: 40, gland: 720, tumour: 1050, necrosis: 330 },
+};
+/** Texture amplitude of the tumour per sequence: heterogeneous, most of all after contrast. */
+const TUMOUR_TEXTURE: Record<Sequence, number> = { T1: 70, T2: 170, T1C: 230 };
+const NOISE_SIGMA: Record<Sequence, number> = { T1: 16, T2: 20, T1C: 18 };
+
+function insideEllipse(x: number, y: number, cx: number, cy: number, rx: number, ry: number): boolean {
+  const dx = (x - cx) / rx;
+  const dy = (y - cy) / ry;
+  return dx * dx + dy * dy < 1;
+}
+
+/** Nasopharynx-like anatomy at one point (mm); the airway narrows towards the skull base. */
+function tissueAt(tumour: Tumour, x: number, y: number, z: number): Tissue {
+  const tumourR = tumourRadius(tumour, x, y, z);
+  if (tumourR < 1) return tumourR < tumour.necroticFraction ? 'necrosis' : 'tumour';
+  if (!insideEllipse(x, y, 0, 6, 58, 66)) return 'air';
+  if (!insideEllipse(x, y, 0, 6, 56.5, 64.5)) return 'skin';
+  if (!insideEllipse(x, y, 0, 6, 52, 60)) return 'fat';
+  const airwayScale = 1 - Math.max(0, z) / 60;
+  if (insideEllipse(x, y, 0, -12, 11 * airwayScale, 6 * airwayScale)) return 'air';
+  if (insideEllipse(x, y, 0, -12, 11 * airwayScale + 2.5, 6 * airwayScale + 2.5)) return 'mucosa';
+  for (const side of [-1, 1]) {
+    if (insideEllipse(x, y, side * 44, -6, 4.5, 17)) return insideEllipse(x, y, side * 44, -6, 2.5, 15) ? 'marrow' : 'cortex';
+    if (insideEllipse(x, y, side * 40, 22, 10, 13)) return 'gland';
+    if (insideEllipse(x, y, side * 27, -8, 8, 13)) return 'muscle';
+    if (insideEllipse(x, y, side * 18, 2, 5.5, 10)) return 'fat';
+    if (insideEllipse(x, y, side * 8, 8, 6, 5)) return 'muscle';
+  }
+  if (insideEllipse(x, y, 0, 26, 12, 10)) return insideEllipse(x, y, 0, 26, 10, 8) ? 'marrow' : 'cortex';
+  return 'softTissue';
+}
+
+export interface SyntheticVolume {
+  grid: Grid;
+  /** Unsigned 12-bit signal, slice-major (slice, row, column). */
+  pixels: Uint16Array;
+}
+
+/**
+ * One MR series of the phantom: tissue signal, tumour texture (smooth random fields of two scales), a gentle
+ * receive-coil bias, in-plane partial-volume blur and Rician noise. Deterministic for a given seed.
+ */
+export function synthesise(grid: Grid, tumour: Tumour, sequence: Sequence, seed: number): SyntheticVolume {
+  const textureRandom = new Random(seed);
+  const coarse = valueNoise(textureRandom, 6, 80);
+  const fine = valueNoise(textureRandom, 2.2, 80);
+  const noise = new Random(seed ^ { T1: 0x1111, T2: 0x2222, T1C: 0x3333 }[sequence]);
+  const signal = SIGNAL[sequence];
+  const plane = grid.rows * grid.columns;
+  const pixels = new Uint16Array(plane * grid.slices);
+  const clean = new Float32Array(plane);
+  const blurred = new Float32Array(plane);
+  for (let k = 0; k < grid.slices; k++) {
+    for (let r = 0; r < grid.rows; r++) {
+      for (let c = 0; c < grid.columns; c++) {
+        const [x, y, z] = positionOf(grid, c, r, k);
+        const tissue = tissueAt(tumour, x, y, z);
+        let value = signal[tissue];
+        if (tissue === 'tumour') value += TUMOUR_TEXTURE[sequence] * (0.65 * coarse(x, y, z) + 0.35 * fine(x, y, z));
+        else if (tissue !== 'air') value += 0.12 * value * coarse(x + 40, y + 40, z);
+        clean[r * grid.columns + c] = value * (1 + 0.1 * (y / 60));
+      }
+    }
+    for (let r = 0; r < grid.rows; r++) {
+      for (let c = 0; c < grid.columns; c++) {
+        let sum = 0;
+        let weight = 0;
+        for (let dr = -1; dr <= 1; dr++) {
+          for (let dc = -1; dc <= 1; dc++) {
+            const rr = r + dr, cc = c + dc;
+            if (rr < 0 || cc < 0 || rr >= grid.rows || cc >= grid.columns) continue;
+            const w = dr === 0 && dc === 0 ? 4 : dr === 0 || dc === 0 ? 2 : 1;
+            sum += w * clean[rr * grid.columns + cc];
+            weight += w;
+          }
+        }
+        blurred[r * grid.columns + c] = sum / weight;
+      }
+    }
+    const sigma = NOISE_SIGMA[sequence];
+    for (let i = 0; i < plane; i++) {
+      const magnitude = Math.hypot(blurred[i] + sigma * noise.gaussian(), sigma * noise.gaussian());
+      pixels[k * plane + i] = Math.min(4095, Math.round(magnitude));
+    }
+  }
+  return { grid, pixels };
+}
+
+/** The tumour mask on the grid (1 inside), evaluated at pixel centres like the image. */
+export function tumourMask(grid: Grid, tumour: Tumour): Uint8Array {
+  const mask = new Uint8Array(grid.rows * grid.columns * grid.slices);
+  for (let k = 0; k < grid.slices; k++) {
+    for (let r = 0; r < grid.rows; r++) {
+      for (let c = 0; c < grid.columns; c++) {
+        const [x, y, z] = positionOf(grid, c, r, k);
+        if (tumourRadius(tumour, x, y, z) < 1) mask[(k * grid.rows + r) * grid.columns + c] = 1;
+      }
+    }
+  }
+  return mask;
+}
