@@ -1,0 +1,194 @@
+/**
+ * PyRadiomics' generalinfo.GeneralInfo: the `diagnostics_*` entries of an extraction, same keys, same order, same
+ * numbers. Hashes are SHA-1 of the voxel buffer (little-endian, in the volume's pixel type), which is exactly what
+ * sitk.Hash returns. Versions name this engine and the PyRadiomics version it reproduces.
+ */
+import { boundingBox } from './image/crop';
+import { encodeVoxelsLittleEndian } from './image/io/pixelData';
+import { indexToPhysical, type Vec3, type Volume } from './image/volume';
+import type { Params, Settings } from './settings';
+
+export const ENGINE_VERSION = '0.1.0';
+export const PYRADIOMICS_REFERENCE_VERSION = 'v3.0.1';
+
+export type DiagnosticValue = string | number | boolean | number[] | Record<string, unknown>;
+
+/** SHA-1 (FIPS 180-4) of bytes, as a lowercase hex string. */
+export function sha1(bytes: Uint8Array): string {
+  const length = bytes.length;
+  const paddedLength = Math.ceil((length + 9) / 64) * 64;
+  const padded = new Uint8Array(paddedLength);
+  padded.set(bytes);
+  padded[length] = 0x80;
+  const view = new DataView(padded.buffer);
+  view.setUint32(paddedLength - 8, Math.floor(length / 0x20000000), false);
+  view.setUint32(paddedLength - 4, (length * 8) >>> 0, false);
+  let h0 = 0x67452301;
+  let h1 = 0xefcdab89;
+  let h2 = 0x98badcfe;
+  let h3 = 0x10325476;
+  let h4 = 0xc3d2e1f0;
+  const w = new Uint32Array(80);
+  for (let block = 0; block < paddedLength; block += 64) {
+    for (let t = 0; t < 16; t++) w[t] = view.getUint32(block + 4 * t, false);
+    for (let t = 16; t < 80; t++) {
+      const x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16];
+      w[t] = (x << 1) | (x >>> 31);
+    }
+    let a = h0;
+    let b = h1;
+    let c = h2;
+    let d = h3;
+    let e = h4;
+    for (let t = 0; t < 80; t++) {
+      let f: number;
+      let k: number;
+      if (t < 20) {
+        f = (b & c) | (~b & d);
+        k = 0x5a827999;
+      } else if (t < 40) {
+        f = b ^ c ^ d;
+        k = 0x6ed9eba1;
+      } else if (t < 60) {
+        f = (b & c) | (b & d) | (c & d);
+        k = 0x8f1bbcdc;
+      } else {
+        f = b ^ c ^ d;
+        k = 0xca62c1d6;
+      }
+      const temp = (((a << 5) | (a >>> 27)) + f + e + k + w[t]) >>> 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = temp;
+    }
+    h0 = (h0 + a) >>> 0;
+    h1 = (h1 + b) >>> 0;
+    h2 = (h2 + c) >>> 0;
+    h3 = (h3 + d) >>> 0;
+    h4 = (h4 + e) >>> 0;
+  }
+  return [h0, h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('');
+}
+
+/** sitk.Hash(image): SHA-1 of the voxel buffer. */
+export function imageHash(volume: Volume): string {
+  return sha1(encodeVoxelsLittleEndian(volume.data, volume.pixelType));
+}
+
+/** Number of 26-connected components of the voxels carrying `label` (sitk ConnectedComponent, FullyConnectedOn). */
+export function connectedComponentCount(mask: Volume, label: number): number {
+  const [nx, ny, nz] = mask.size;
+  const visited = new Uint8Array(mask.data.length);
+  const stack = new Int32Array(mask.data.length);
+  let components = 0;
+  for (let start = 0; start < mask.data.length; start++) {
+    if (visited[start] || mask.data[start] !== label) continue;
+    components++;
+    let top = 0;
+    stack[top++] = start;
+    visited[start] = 1;
+    while (top > 0) {
+      const n = stack[--top];
+      const i = n % nx;
+      const j = Math.floor(n / nx) % ny;
+      const k = Math.floor(n / (nx * ny));
+      for (let dk = -1; dk <= 1; dk++) {
+        const kk = k + dk;
+        if (kk < 0 || kk >= nz) continue;
+        for (let dj = -1; dj <= 1; dj++) {
+          const jj = j + dj;
+          if (jj < 0 || jj >= ny) continue;
+          for (let di = -1; di <= 1; di++) {
+            const ii = i + di;
+            if (ii < 0 || ii >= nx) continue;
+            const m = ii + nx * (jj + ny * kk);
+            if (!visited[m] && mask.data[m] === label) {
+              visited[m] = 1;
+              stack[top++] = m;
+            }
+          }
+        }
+      }
+    }
+  }
+  return components;
+}
+
+function statistics(values: ArrayLike<number>): { mean: number; minimum: number; maximum: number } {
+  let sum = 0;
+  let minimum = Infinity;
+  let maximum = -Infinity;
+  for (let n = 0; n < values.length; n++) {
+    const v = values[n];
+    sum += v;
+    if (v < minimum) minimum = v;
+    if (v > maximum) maximum = v;
+  }
+  return { mean: sum / values.length, minimum, maximum };
+}
+
+export class Diagnostics {
+  readonly entries: Record<string, DiagnosticValue> = {};
+
+  constructor() {
+    this.entries['diagnostics_Versions_PRNNEngine'] = ENGINE_VERSION;
+    this.entries['diagnostics_Versions_PyRadiomicsReference'] = PYRADIOMICS_REFERENCE_VERSION;
+  }
+
+  addGeneralSettings(settings: Settings): void {
+    this.entries['diagnostics_Configuration_Settings'] = { ...settings } as Record<string, unknown>;
+  }
+
+  addEnabledImageTypes(imageTypes: Params['imageType']): void {
+    this.entries['diagnostics_Configuration_EnabledImageTypes'] = JSON.parse(JSON.stringify(imageTypes)) as Record<string, unknown>;
+  }
+
+  addImageElements(image: Volume, prefix: 'original' | 'interpolated' = 'original'): void {
+    const key = `diagnostics_Image-${prefix}`;
+    if (prefix === 'original') {
+      this.entries[`${key}_Hash`] = imageHash(image);
+      this.entries[`${key}_Dimensionality`] = '3D';
+    }
+    this.entries[`${key}_Spacing`] = [...image.spacing];
+    this.entries[`${key}_Size`] = [...image.size];
+    const { mean, minimum, maximum } = statistics(image.data);
+    this.entries[`${key}_Mean`] = mean;
+    this.entries[`${key}_Minimum`] = minimum;
+    this.entries[`${key}_Maximum`] = maximum;
+  }
+
+  /** `image` null for the original mask (PyRadiomics has not checked image/mask alignment at that point). */
+  addMaskElements(image: Volume | null, mask: Volume, label: number, prefix: 'original' | 'interpolated' | 'corrected' | 'resegmented'): void {
+    const key = `diagnostics_Mask-${prefix}`;
+    if (prefix === 'original') this.entries[`${key}_Hash`] = imageHash(mask);
+    this.entries[`${key}_Spacing`] = [...mask.spacing];
+    this.entries[`${key}_Size`] = [...mask.size];
+    const bb = boundingBox(mask, label);
+    // LabelShapeStatistics' bounding box: lower index, then size.
+    this.entries[`${key}_BoundingBox`] = [...bb.lower, ...bb.upper.map((u, d) => u - bb.lower[d] + 1)];
+    const [nx, ny] = mask.size;
+    let count = 0;
+    const centre = [0, 0, 0];
+    const roi: number[] = [];
+    for (let n = 0; n < mask.data.length; n++) {
+      if (mask.data[n] !== label) continue;
+      count++;
+      centre[0] += n % nx;
+      centre[1] += Math.floor(n / nx) % ny;
+      centre[2] += Math.floor(n / (nx * ny));
+      if (image) roi.push(image.data[n]);
+    }
+    this.entries[`${key}_VoxelNum`] = count;
+    this.entries[`${key}_VolumeNum`] = connectedComponentCount(mask, label);
+    const centreIndex = centre.map((c) => c / count) as Vec3;
+    this.entries[`${key}_CenterOfMassIndex`] = centreIndex;
+    this.entries[`${key}_CenterOfMass`] = indexToPhysical(mask, centreIndex);
+    if (!image) return;
+    const { mean, minimum, maximum } = statistics(roi);
+    this.entries[`${key}_Mean`] = mean;
+    this.entries[`${key}_Minimum`] = minimum;
+    this.entries[`${key}_Maximum`] = maximum;
+  }
+}
