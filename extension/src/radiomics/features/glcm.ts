@@ -1,0 +1,479 @@
+/**
+ * PyRadiomics 3.0.1 GLCM (radiomics/glcm.py): grey level co-occurrence matrices per angle (made symmetrical by
+ * default, optionally merged by a distance weighting), normalised per angle; every feature is computed per angle
+ * and averaged over the angles (numpy.nanmean), as PyRadiomics does.
+ */
+import { generateAngles } from '../matrices/angles';
+import { binRoi, distancesOf, force2DdimensionOf } from '../matrices/binnedRoi';
+import { eigenvalues } from '../matrices/eigenvalues';
+import { calculateGlcm } from '../matrices/glcm';
+import type { FeatureClass, FeatureClassInput } from './featureClass';
+import { nanmean, NUMPY_EPS } from '../matrices/numeric';
+import { angleWeights } from '../matrices/weights';
+
+/** The processed GLCM PyRadiomics keeps as P_glcm. */
+export interface GlcmMatrix {
+  /** Normalised matrices laid out [angle][i][j]; rows and columns are the grey levels present. */
+  P: Float64Array;
+  /** Angles kept (empty angles are deleted; 1 when a weighting norm merges them). */
+  angles: number;
+  /** Number of grey levels present (the matrix side). */
+  levels: number;
+  /** The grey levels present, ascending. */
+  grayLevels: Int32Array;
+  /** PyRadiomics' Ng: the highest grey level in the ROI. */
+  Ng: number;
+  symmetrical: boolean;
+}
+
+/** PyRadiomics RadiomicsGLCM._calculateMatrix. */
+export function glcmMatrix(input: FeatureClassInput): GlcmMatrix {
+  const settings = input.settings;
+  const roi = binRoi(input);
+  const angles = generateAngles(roi.shape, distancesOf(settings), false, force2DdimensionOf(settings));
+  const n = roi.grayLevels.length;
+  const nn = n * n;
+  let P = calculateGlcm(roi, angles);
+  let count = angles.count;
+  const symmetrical = settings.symmetricalGLCM ?? true;
+  if (symmetrical) {
+    for (let a = 0; a < count; a++) {
+      const base = a * nn;
+      for (let i = 0; i < n; i++) {
+        for (let j = i; j < n; j++) {
+          const sum = P[base + i * n + j] + P[base + j * n + i];
+          P[base + i * n + j] = sum;
+          P[base + j * n + i] = sum;
+        }
+      }
+    }
+  }
+  const weights = angleWeights('glcm', settings, input.spacing, angles);
+  if (weights) {
+    const merged = new Float64Array(nn);
+    for (let a = 0; a < count; a++) for (let k = 0; k < nn; k++) merged[k] += P[a * nn + k] * weights[a];
+    P = merged;
+    count = 1;
+  }
+  const sums = new Float64Array(count);
+  for (let a = 0; a < count; a++) for (let k = 0; k < nn; k++) sums[a] += P[a * nn + k];
+  if (count > 1) {
+    const kept: number[] = [];
+    for (let a = 0; a < count; a++) if (sums[a] !== 0) kept.push(a);
+    if (kept.length < count) {
+      const compact = new Float64Array(kept.length * nn);
+      kept.forEach((a, k) => compact.set(P.subarray(a * nn, (a + 1) * nn), k * nn));
+      P = compact;
+      count = kept.length;
+      kept.forEach((a, k) => (sums[k] = sums[a]));
+    }
+  }
+  for (let a = 0; a < count; a++) {
+    // An all-zero matrix (single remaining angle) becomes NaN, as PyRadiomics divides it by a NaN sum.
+    const sum = sums[a] === 0 ? NaN : sums[a];
+    for (let k = 0; k < nn; k++) P[a * nn + k] /= sum;
+  }
+  return { P, angles: count, levels: n, grayLevels: roi.grayLevels, Ng: roi.Ng, symmetrical };
+}
+
+interface GlcmCoefficients extends GlcmMatrix {
+  /** Row marginals px[a][i]. */
+  px: Float64Array;
+  /** Column marginals py[a][j]. */
+  py: Float64Array;
+  ux: Float64Array;
+  uy: Float64Array;
+  /** p_{x+y}(k) at [a][k - 2], k = 2 .. 2 Ng. */
+  pxAddy: Float64Array;
+  /** p_{x-y}(k) at [a][k], k = 0 .. Ng - 1. */
+  pxSuby: Float64Array;
+  /** Joint entropy per angle. */
+  HXY: Float64Array;
+}
+
+/** PyRadiomics RadiomicsGLCM._calculateCoefficients. */
+function glcmCoefficients(m: GlcmMatrix): GlcmCoefficients {
+  const { P, angles, levels: n, grayLevels, Ng } = m;
+  const px = new Float64Array(angles * n);
+  const py = new Float64Array(angles * n);
+  const ux = new Float64Array(angles);
+  const uy = new Float64Array(angles);
+  const sumLength = 2 * Ng - 1;
+  const pxAddy = new Float64Array(angles * sumLength);
+  const pxSuby = new Float64Array(angles * Ng);
+  const HXY = new Float64Array(angles);
+  for (let a = 0; a < angles; a++) {
+    const base = a * n * n;
+    let sumUx = 0;
+    let sumUy = 0;
+    let entropy = 0;
+    for (let i = 0; i < n; i++) {
+      const gi = grayLevels[i];
+      for (let j = 0; j < n; j++) {
+        const p = P[base + i * n + j];
+        const gj = grayLevels[j];
+        px[a * n + i] += p;
+        py[a * n + j] += p;
+        sumUx += gi * p;
+        sumUy += gj * p;
+        pxAddy[a * sumLength + gi + gj - 2] += p;
+        pxSuby[a * Ng + Math.abs(gi - gj)] += p;
+        entropy += p * Math.log2(p + NUMPY_EPS);
+      }
+    }
+    ux[a] = sumUx;
+    uy[a] = sumUy;
+    HXY[a] = -entropy;
+  }
+  return { ...m, px, py, ux, uy, pxAddy, pxSuby, HXY };
+}
+
+/*
+ * Each feature is evaluated per angle into a vector, then averaged with numpy.nanmean as PyRadiomics does. The
+ * loops are written out (no callbacks) so that V8 keeps them monomorphic and fast.
+ */
+
+function Autocorrelation(c: GlcmCoefficients): number {
+  const { P, levels: n, grayLevels: g } = c;
+  const values = new Float64Array(c.angles);
+  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sum += P[base + i * n + j] * (g[i] * g[j]);
+    values[a] = sum;
+  }
+  return nanmean(values);
+}
+
+function JointAverage(c: GlcmCoefficients): number {
+  let sum = 0;
+  for (let a = 0; a < c.angles; a++) sum += c.ux[a];
+  return sum / c.angles;
+}
+
+/** Sum over i, j of P (i + j - ux - uy)^power: ClusterTendency (2), ClusterShade (3), ClusterProminence (4). */
+function clusterMoment(c: GlcmCoefficients, power: number): number {
+  const { P, levels: n, grayLevels: g } = c;
+  const values = new Float64Array(c.angles);
+  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
+    const mean = c.ux[a] + c.uy[a];
+    let sum = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sum += P[base + i * n + j] * (g[i] + g[j] - mean) ** power;
+    values[a] = sum;
+  }
+  return nanmean(values);
+}
+
+function ClusterProminence(c: GlcmCoefficients): number {
+  return clusterMoment(c, 4);
+}
+
+function ClusterShade(c: GlcmCoefficients): number {
+  return clusterMoment(c, 3);
+}
+
+function ClusterTendency(c: GlcmCoefficients): number {
+  return clusterMoment(c, 2);
+}
+
+function Contrast(c: GlcmCoefficients): number {
+  const { P, levels: n, grayLevels: g } = c;
+  const values = new Float64Array(c.angles);
+  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sum += P[base + i * n + j] * Math.abs(g[i] - g[j]) ** 2;
+    values[a] = sum;
+  }
+  return nanmean(values);
+}
+
+function Correlation(c: GlcmCoefficients): number {
+  const { P, levels: n, grayLevels: g } = c;
+  const values = new Float64Array(c.angles);
+  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
+    let varianceX = 0;
+    let varianceY = 0;
+    let covariance = 0;
+    for (let i = 0; i < n; i++) {
+      const di = g[i] - c.ux[a];
+      for (let j = 0; j < n; j++) {
+        const p = P[base + i * n + j];
+        const dj = g[j] - c.uy[a];
+        varianceX += p * di ** 2;
+        varianceY += p * dj ** 2;
+        covariance += p * di * dj;
+      }
+    }
+    const sigx = varianceX ** 0.5;
+    const sigy = varianceY ** 0.5;
+    // A flat region (zero variance) has correlation 1 by PyRadiomics' convention.
+    values[a] = sigx * sigy === 0 ? 1 : covariance / (sigx * sigy + NUMPY_EPS);
+  }
+  return nanmean(values);
+}
+
+/** Sum over k of p_{x-y}(k) * weights[k] per angle, averaged. */
+function differenceSum(c: GlcmCoefficients, weights: Float64Array): number {
+  const values = new Float64Array(c.angles);
+  for (let a = 0; a < c.angles; a++) {
+    let sum = 0;
+    for (let k = 0; k < c.Ng; k++) sum += c.pxSuby[a * c.Ng + k] * weights[k];
+    values[a] = sum;
+  }
+  return nanmean(values);
+}
+
+/** weight(k) for the grey level differences k = 0 .. Ng - 1. */
+function differenceWeights(c: GlcmCoefficients, weight: (k: number) => number): Float64Array {
+  return Float64Array.from({ length: c.Ng }, (_v, k) => weight(k));
+}
+
+function differenceAverage(c: GlcmCoefficients, a: number): number {
+  let sum = 0;
+  for (let k = 0; k < c.Ng; k++) sum += k * c.pxSuby[a * c.Ng + k];
+  return sum;
+}
+
+function DifferenceAverage(c: GlcmCoefficients): number {
+  return differenceSum(
+    c,
+    differenceWeights(c, (k) => k),
+  );
+}
+
+function DifferenceEntropy(c: GlcmCoefficients): number {
+  const values = new Float64Array(c.angles);
+  for (let a = 0; a < c.angles; a++) values[a] = marginalEntropy(c.pxSuby, a * c.Ng, c.Ng);
+  return nanmean(values);
+}
+
+function DifferenceVariance(c: GlcmCoefficients): number {
+  const values = new Float64Array(c.angles);
+  for (let a = 0; a < c.angles; a++) {
+    const average = differenceAverage(c, a);
+    let sum = 0;
+    for (let k = 0; k < c.Ng; k++) sum += c.pxSuby[a * c.Ng + k] * (k - average) ** 2;
+    values[a] = sum;
+  }
+  return nanmean(values);
+}
+
+function JointEnergy(c: GlcmCoefficients): number {
+  const size = c.levels * c.levels;
+  const values = new Float64Array(c.angles);
+  for (let a = 0; a < c.angles; a++) {
+    let sum = 0;
+    for (let k = a * size; k < (a + 1) * size; k++) sum += c.P[k] ** 2;
+    values[a] = sum;
+  }
+  return nanmean(values);
+}
+
+function JointEntropy(c: GlcmCoefficients): number {
+  return nanmean(c.HXY);
+}
+
+/** Entropy of a marginal: -sum p log2(p + eps). */
+function marginalEntropy(p: Float64Array, from: number, length: number): number {
+  let sum = 0;
+  for (let k = from; k < from + length; k++) sum += p[k] * Math.log2(p[k] + NUMPY_EPS);
+  return -sum;
+}
+
+function Imc1(c: GlcmCoefficients): number {
+  const { P, levels: n, px, py } = c;
+  const values = new Float64Array(c.angles);
+  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
+    const HX = marginalEntropy(px, a * n, n);
+    const HY = marginalEntropy(py, a * n, n);
+    let HXY1 = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) HXY1 += P[base + i * n + j] * Math.log2(px[a * n + i] * py[a * n + j] + NUMPY_EPS);
+    }
+    HXY1 = -HXY1;
+    const div = Math.max(HX, HY);
+    values[a] = div !== 0 ? (c.HXY[a] - HXY1) / div : 0;
+  }
+  return nanmean(values);
+}
+
+function Imc2(c: GlcmCoefficients): number {
+  const { levels: n, px, py } = c;
+  const values = new Float64Array(c.angles);
+  for (let a = 0; a < c.angles; a++) {
+    let HXY2 = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const pxpy = px[a * n + i] * py[a * n + j];
+        HXY2 += pxpy * Math.log2(pxpy + NUMPY_EPS);
+      }
+    }
+    HXY2 = -HXY2;
+    // NaN when HXY2 < HXY (root of a negative number), then left out of the mean, as in PyRadiomics.
+    values[a] = HXY2 === c.HXY[a] ? 0 : (1 - Math.E ** (-2 * (HXY2 - c.HXY[a]))) ** 0.5;
+  }
+  return nanmean(values);
+}
+
+function Idm(c: GlcmCoefficients): number {
+  return differenceSum(c, differenceWeights(c, (k) => 1 / (1 + k ** 2)));
+}
+
+/**
+ * Maximal correlation coefficient: sqrt of the second largest eigenvalue of Q per angle. Like numpy.linalg.eigvals
+ * on the stack of Q, the eigenvalues are complex for every angle as soon as one angle has a complex pair; then the
+ * complex square root's real part is averaged, otherwise negative eigenvalues give NaN and are left out.
+ */
+function MCC(c: GlcmCoefficients): number {
+  const { P, levels: n, px, py } = c;
+  if (n < 2) return 1;
+  const re = new Float64Array(c.angles * n);
+  const im = new Float64Array(c.angles * n);
+  const Q = new Float64Array(n * n);
+  let complex = false;
+  for (let a = 0; a < c.angles; a++) {
+    const base = a * n * n;
+    Q.fill(0);
+    for (let k = 0; k < n; k++) {
+      const pyk = py[a * n + k];
+      for (let i = 0; i < n; i++) {
+        const pik = P[base + i * n + k];
+        const denominator = px[a * n + i] * pyk + NUMPY_EPS;
+        for (let j = 0; j < n; j++) Q[i * n + j] += (pik * P[base + j * n + k]) / denominator;
+      }
+    }
+    let values;
+    try {
+      values = eigenvalues(Q, n);
+    } catch {
+      return NaN; // numpy.linalg.eigvals raises on NaN/inf; PyRadiomics reports the feature as NaN
+    }
+    re.set(values.re, a * n);
+    im.set(values.im, a * n);
+    if (values.im.some((v) => v !== 0)) complex = true;
+  }
+  const roots = new Float64Array(c.angles);
+  const order = new Int32Array(n);
+  for (let a = 0; a < c.angles; a++) {
+    for (let k = 0; k < n; k++) order[k] = a * n + k;
+    // numpy sorts complex values by real part, then imaginary part.
+    order.sort((x, y) => re[x] - re[y] || (complex ? im[x] - im[y] : 0));
+    const second = order[n - 2];
+    roots[a] = complex ? complexSqrtReal(re[second], im[second]) : Math.sqrt(re[second]);
+  }
+  return nanmean(roots);
+}
+
+/** Real part of the principal complex square root (C99 csqrt). */
+function complexSqrtReal(x: number, y: number): number {
+  if (y === 0) return x >= 0 ? Math.sqrt(x) : 0;
+  const t = Math.sqrt((Math.abs(x) + Math.hypot(x, y)) / 2);
+  return x >= 0 ? t : Math.abs(y) / (2 * t);
+}
+
+function Idmn(c: GlcmCoefficients): number {
+  return differenceSum(c, differenceWeights(c, (k) => 1 / (1 + k ** 2 / c.Ng ** 2)));
+}
+
+function Id(c: GlcmCoefficients): number {
+  return differenceSum(c, differenceWeights(c, (k) => 1 / (1 + k)));
+}
+
+function Idn(c: GlcmCoefficients): number {
+  return differenceSum(c, differenceWeights(c, (k) => 1 / (1 + k / c.Ng)));
+}
+
+function InverseVariance(c: GlcmCoefficients): number {
+  // k = 0 is skipped (PyRadiomics sums from k = 1).
+  return differenceSum(c, differenceWeights(c, (k) => (k === 0 ? 0 : 1 / k ** 2)));
+}
+
+function MaximumProbability(c: GlcmCoefficients): number {
+  const size = c.levels * c.levels;
+  const values = new Float64Array(c.angles);
+  for (let a = 0; a < c.angles; a++) {
+    let max = -Infinity;
+    for (let k = a * size; k < (a + 1) * size; k++) if (c.P[k] > max) max = c.P[k];
+    values[a] = max;
+  }
+  return nanmean(values);
+}
+
+function SumAverage(c: GlcmCoefficients): number {
+  const length = 2 * c.Ng - 1;
+  const values = new Float64Array(c.angles);
+  for (let a = 0; a < c.angles; a++) {
+    let sum = 0;
+    for (let k = 0; k < length; k++) sum += (k + 2) * c.pxAddy[a * length + k];
+    values[a] = sum;
+  }
+  return nanmean(values);
+}
+
+function SumEntropy(c: GlcmCoefficients): number {
+  const length = 2 * c.Ng - 1;
+  const values = new Float64Array(c.angles);
+  for (let a = 0; a < c.angles; a++) values[a] = marginalEntropy(c.pxAddy, a * length, length);
+  return nanmean(values);
+}
+
+function SumSquares(c: GlcmCoefficients): number {
+  const { P, levels: n, grayLevels: g } = c;
+  const values = new Float64Array(c.angles);
+  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const d2 = (g[i] - c.ux[a]) ** 2;
+      for (let j = 0; j < n; j++) sum += P[base + i * n + j] * d2;
+    }
+    values[a] = sum;
+  }
+  return nanmean(values);
+}
+
+const FEATURES: Record<string, (c: GlcmCoefficients) => number> = {
+  Autocorrelation,
+  ClusterProminence,
+  ClusterShade,
+  ClusterTendency,
+  Contrast,
+  Correlation,
+  DifferenceAverage,
+  DifferenceEntropy,
+  DifferenceVariance,
+  Id,
+  Idm,
+  Idmn,
+  Idn,
+  Imc1,
+  Imc2,
+  InverseVariance,
+  JointAverage,
+  JointEnergy,
+  JointEntropy,
+  MCC,
+  MaximumProbability,
+  SumAverage,
+  SumEntropy,
+  SumSquares,
+};
+
+/**
+ * Deprecated in PyRadiomics 3.0.1: their functions raise DeprecationWarning (each equals another feature), so
+ * PyRadiomics accepts the names but outputs no value for them; so do we.
+ */
+const DEPRECATED = ['Dissimilarity', 'Homogeneity1', 'Homogeneity2', 'SumVariance'];
+
+export const glcm: FeatureClass = {
+  name: 'glcm',
+  defaultFeatures: Object.keys(FEATURES),
+  deprecatedFeatures: DEPRECATED,
+  compute(input: FeatureClassInput, enabled: readonly string[]): Record<string, number> {
+    const computed = enabled.filter((name) => !DEPRECATED.includes(name));
+    for (const name of computed) if (!FEATURES[name]) throw new Error(`glcm has no feature '${name}'.`);
+    const out: Record<string, number> = {};
+    if (computed.length === 0) return out;
+    const c = glcmCoefficients(glcmMatrix(input));
+    for (const name of computed) out[name] = FEATURES[name](c);
+    return out;
+  },
+};

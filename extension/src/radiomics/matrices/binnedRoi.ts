@@ -1,0 +1,71 @@
+/**
+ * The discretised ROI every texture matrix is built from, as PyRadiomics' base._applyBinning prepares it:
+ * grey levels from 1 inside the mask, the maximum grey level `Ng` and the levels actually present.
+ */
+import { binImage } from '../discretize';
+import type { FeatureClassInput } from '../features/featureClass';
+import type { Vec3 } from '../image/volume';
+import { voxelCount } from '../image/volume';
+import type { Settings } from '../settings';
+
+export interface BinnedRoi {
+  /** Bin index (from 1) inside the mask, 0 outside; voxel (i, j, k) at i + nx * (j + ny * k). */
+  binned: Int32Array;
+  /** 1 inside the ROI. */
+  mask: Uint8Array;
+  /** Numpy shape (z, y, x) of the arrays. */
+  shape: Vec3;
+  /** PyRadiomics' coefficient Ng: the highest grey level in the ROI (not the number of levels present). */
+  Ng: number;
+  /** The grey levels present in the ROI, ascending (PyRadiomics' coefficient grayLevels). */
+  grayLevels: Int32Array;
+  /** levelIndex[g] = position of grey level g in grayLevels, -1 if absent (length Ng + 1). */
+  levelIndex: Int32Array;
+  /** Number of voxels in the ROI. */
+  voxels: number;
+}
+
+export function binRoi(input: FeatureClassInput): BinnedRoi {
+  const { image, mask, size, settings } = input;
+  const n = voxelCount(size);
+  if (image.length !== n || mask.length !== n) {
+    throw new Error(
+      `Image (${image.length}) and mask (${mask.length}) must both hold ${size.join('x')} = ${n} voxels.`,
+    );
+  }
+  const { binned } = binImage(image, mask, settings);
+  let Ng = 0;
+  let voxels = 0;
+  for (let v = 0; v < n; v++) {
+    if (mask[v] !== 0) {
+      voxels++;
+      if (binned[v] > Ng) Ng = binned[v];
+    }
+  }
+  const present = new Uint8Array(Ng + 1);
+  for (let v = 0; v < n; v++) if (mask[v] !== 0) present[binned[v]] = 1;
+  const levelIndex = new Int32Array(Ng + 1).fill(-1);
+  let count = 0;
+  for (let g = 1; g <= Ng; g++) if (present[g]) levelIndex[g] = count++;
+  const grayLevels = new Int32Array(count);
+  for (let g = 1; g <= Ng; g++) if (present[g]) grayLevels[levelIndex[g]] = g;
+  // binImage works on the mask as given; texture matrices need it as 0/1 to index neighbours cheaply.
+  const roiMask = new Uint8Array(n);
+  for (let v = 0; v < n; v++) roiMask[v] = mask[v] !== 0 ? 1 : 0;
+  return { binned, mask: roiMask, shape: [size[2], size[1], size[0]], Ng, grayLevels, levelIndex, voxels };
+}
+
+/** The numpy axis excluded from the angles (force2D), or -1 for 3D. */
+export function force2DdimensionOf(settings: Settings): number {
+  if (!settings.force2D) return -1;
+  const dimension = settings.force2Ddimension ?? 0;
+  if (dimension !== 0 && dimension !== 1 && dimension !== 2) {
+    throw new Error(`Setting force2Ddimension must be 0, 1 or 2, got ${dimension}.`);
+  }
+  return dimension;
+}
+
+/** PyRadiomics' `distances` setting (default [1]). */
+export function distancesOf(settings: Settings): number[] {
+  return settings.distances ?? [1];
+}
