@@ -68,7 +68,8 @@ function relativeDifference(expected: number, actual: number, absoluteFloor: num
 
 /**
  * Compares every reference value (features and the numeric diagnostics) with ours. Hashes and the generator's version
- * strings are not compared. NaN/null in the reference must be NaN/null in ours.
+ * strings are not compared. NaN/null in the reference must be NaN/null in ours. A feature we compute that PyRadiomics
+ * does not (e.g. a deprecated feature it refuses to compute) is a deviation too: the feature sets must be equal.
  */
 export function compareValues(
   expected: Record<string, unknown>,
@@ -94,6 +95,11 @@ export function compareValues(
     }
     const worst = Math.max(...e.map((v, i) => relativeDifference(v, a[i], tolerance.absolute)));
     if (worst > tolerance.relative) deviations.push({ key, expected: expectedValue, actual: actualValue, relative: worst });
+  }
+  for (const key of Object.keys(actual)) {
+    if (!key.startsWith('diagnostics_') && !(key in expected)) {
+      deviations.push({ key, expected: undefined, actual: actual[key], relative: Infinity });
+    }
   }
   return { compared, deviations };
 }

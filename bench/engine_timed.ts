@@ -1,0 +1,48 @@
+/**
+ * Our side of `npm run bench`: one extraction in this (single-threaded) Node process, plus its resampling and
+ * filtering stages run on their own, so that per-stage times can be set beside PyRadiomics'.
+ * Usage: tsx bench/engine_timed.ts <image> <mask> <params.yaml>   -> one JSON line on stdout.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { extract } from '../extension/src/radiomics/extractor';
+import { generateImages } from '../extension/src/radiomics/filters';
+import { readImage } from '../extension/src/radiomics/image/io';
+import { resampleImage } from '../extension/src/radiomics/image/resample';
+import { loadParams } from '../extension/src/radiomics/params';
+
+function seconds<T>(work: () => T): [T, number] {
+  const start = performance.now();
+  const value = work();
+  return [value, (performance.now() - start) / 1000];
+}
+
+function main(): void {
+  const [imagePath, maskPath, paramsPath] = process.argv.slice(2);
+  const [[image, mask], loading] = seconds(() => [
+    readImage(new Uint8Array(readFileSync(imagePath)), imagePath),
+    readImage(new Uint8Array(readFileSync(maskPath)), maskPath),
+  ]);
+  const params = loadParams(readFileSync(paramsPath, 'utf8'));
+
+  const [result, total] = seconds(() => extract(image, mask, params));
+
+  const [resampled, resampling] = seconds(() => resampleImage(image, mask, params.setting));
+  const stages: Record<string, number> = { resample: resampling };
+  for (const [imageType, custom] of Object.entries(params.imageType)) {
+    const [, filtering] = seconds(() => {
+      for (const derived of generateImages(imageType, resampled.image, resampled.mask, { ...params.setting, ...custom })) {
+        void derived;
+      }
+    });
+    stages[`filter ${imageType}`] = filtering;
+  }
+  const filtersAndResampling = Object.values(stages).reduce((a, b) => a + b, 0);
+  stages['features (all classes)'] = Math.max(0, total - filtersAndResampling);
+  const features = Object.keys(result).filter((key) => !key.startsWith('diagnostics_')).length;
+  process.stdout.write(
+    `${JSON.stringify({ total, loading, stages, features, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
+}
+
+main();

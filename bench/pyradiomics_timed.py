@@ -1,0 +1,69 @@
+"""PyRadiomics 3.0.1 side of `npm run bench`: one extraction, timed per stage, on one thread.
+
+Usage: python bench/pyradiomics_timed.py <image> <mask> <params.yaml>
+Prints one JSON object: {"total": s, "stages": {name: s}, "peakRssMB": MB, "features": n}.
+Stages are measured by wrapping PyRadiomics' own functions, so the extraction itself is unchanged.
+"""
+import json
+import resource
+import sys
+import time
+
+import radiomics
+from radiomics import featureextractor, imageoperations
+
+radiomics.setVerbosity(40)
+stages = {}
+
+
+def add(stage, seconds):
+  stages[stage] = stages.get(stage, 0.0) + seconds
+
+
+def timed(stage, function):
+  def wrapper(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+      return function(*args, **kwargs)
+    finally:
+      add(stage, time.perf_counter() - start)
+  return wrapper
+
+
+def timed_generator(stage, function):
+  def wrapper(*args, **kwargs):
+    iterator = function(*args, **kwargs)
+    while True:
+      start = time.perf_counter()
+      try:
+        item = next(iterator)
+      except StopIteration:
+        add(stage, time.perf_counter() - start)
+        return
+      add(stage, time.perf_counter() - start)
+      yield item
+  return wrapper
+
+
+imageoperations.resampleImage = timed('resample', imageoperations.resampleImage)
+for name in ('Original', 'LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'Gradient'):
+  attribute = 'get%sImage' % name
+  setattr(imageoperations, attribute, timed_generator('filter %s' % name, getattr(imageoperations, attribute)))
+extractor_class = featureextractor.RadiomicsFeatureExtractor
+extractor_class.computeShape = timed('features shape', extractor_class.computeShape)
+extractor_class.computeFeatures = timed('features texture+firstorder', extractor_class.computeFeatures)
+
+
+def main():
+  image, mask, params = sys.argv[1:4]
+  extractor = featureextractor.RadiomicsFeatureExtractor(params)
+  start = time.perf_counter()
+  result = extractor.execute(image, mask)
+  total = time.perf_counter() - start
+  features = sum(1 for key in result if not key.startswith('diagnostics_'))
+  print(json.dumps({'total': total, 'stages': stages, 'features': features,
+                    'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
+
+
+if __name__ == '__main__':
+  main()
