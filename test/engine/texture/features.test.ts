@@ -1,8 +1,9 @@
 import type { FeatureClass } from '../../../extension/src/radiomics/features/featureClass';
 import { glcm } from '../../../extension/src/radiomics/features/glcm';
+import { glrlm } from '../../../extension/src/radiomics/features/glrlm';
 import { deviation, FEATURES, inputOf, RELATIVE_TOLERANCE } from './reference';
 
-const CLASSES: FeatureClass[] = [glcm];
+const CLASSES: FeatureClass[] = [glcm, glrlm];
 
 const scenarios = Object.keys(FEATURES.features).flatMap((caseName) =>
   Object.keys(FEATURES.variations).flatMap((variation) =>

@@ -1,4 +1,5 @@
 import { glcmMatrix } from '../../../extension/src/radiomics/features/glcm';
+import { glrlmMatrix } from '../../../extension/src/radiomics/features/glrlm';
 import { fixturePath } from '../../support/fixtures';
 import type { ReferenceMatrix } from './reference';
 import { FEATURES, inputOf, MATRICES, readNpy } from './reference';
@@ -25,8 +26,21 @@ function glcmAsPyRadiomics(caseName: string, variation: string): { shape: number
   return { shape: [n, n, m.angles], values };
 }
 
+/** P_glrlm: ours [angle][grey level][run length] -> PyRadiomics (grey level, run length, angle). */
+function glrlmAsPyRadiomics(caseName: string, variation: string): { shape: number[]; values: Reordered } {
+  const m = glrlmMatrix(inputOf(caseName, FEATURES.variations[variation]));
+  const levels = m.grayLevels.length;
+  const runs = m.runLengths.length;
+  const values: Reordered = [];
+  for (let g = 0; g < levels; g++) {
+    for (let r = 0; r < runs; r++) for (let a = 0; a < m.angles; a++) values.push(m.P[(a * levels + g) * runs + r]);
+  }
+  return { shape: [levels, runs, m.angles], values };
+}
+
 const BUILDERS: Record<string, (caseName: string, variation: string) => { shape: number[]; values: Reordered }> = {
   glcm: glcmAsPyRadiomics,
+  glrlm: glrlmAsPyRadiomics,
 };
 
 const scenarios = Object.entries(MATRICES.matrices).flatMap(([caseName, variations]) =>
