@@ -116,6 +116,17 @@ def main():
             other = None if grid_sequence == roi_sequence else os.path.join(STS001, f'MR_{grid_sequence}', 'image')
             _, masks = plastimatch_masks(os.path.join(own, 'mask', '1-1.dcm'), os.path.join(own, 'image'), other)
             sts001['plastimatch'][f'{roi_sequence}_on_{grid_sequence}'] = masks
+    # The mapping method of docs/dicom.md applied to plastimatch's mask: T1 ROI rasterised on T1, then nearest
+    # neighbour through patient coordinates onto the T2 grid (sitk.Resample with an identity transform).
+    with tempfile.TemporaryDirectory() as tmp:
+        t1 = os.path.join(STS001, 'MR_T1')
+        subprocess.run(['plastimatch', 'convert', '--input', os.path.join(t1, 'mask', '1-1.dcm'), '--referenced-ct',
+                        os.path.join(t1, 'image'), '--output-prefix', tmp, '--prefix-format', 'nrrd'],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        t2_image = read_series(os.path.join(STS001, 'MR_T2', 'image'))
+        mapped = sitk.Resample(sitk.ReadImage(os.path.join(tmp, 'GTV_Mass.nrrd')), t2_image, sitk.Transform(),
+                               sitk.sitkNearestNeighbor, 0)
+        sts001['mappedT1MassOnT2'] = runs(mapped)
     write('sts001.json', sts001)
 
     dcmqi = {'generator': generator}

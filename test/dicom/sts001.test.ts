@@ -4,12 +4,14 @@ import { loadDicomSeries, readDicomFile, readDicomImages } from '../../extension
 import { classifySeries, seriesInfoOf } from '../../extension/src/dicom/classify';
 import { listRois, roiToMask } from '../../extension/src/dicom/masks';
 import type { SeriesVolume } from '../../extension/src/dicom/series';
+import { mapMaskToGrid } from '../../extension/src/dicom/mapping';
 import type { DicomDataset } from '../../extension/src/dicom/dataset';
 import { type ReferenceImage, type ReferenceMask, countOf, dice, expandRuns, loadReference, maxGeometryDifference, sha256Of } from './support';
 
 interface Sts001Reference {
   series: Record<'T1' | 'T2', ReferenceImage>;
   plastimatch: Record<string, Record<string, ReferenceMask>>;
+  mappedT1MassOnT2: ReferenceMask;
 }
 
 const reference = loadReference<Sts001Reference>('sts001.json');
@@ -56,6 +58,20 @@ describe('STS_001: oblique T1 and T2 of one patient, an RTSTRUCT on each', () =>
     expect(mask.size).toEqual(series[grid].volume.size);
     expect(dice(mask.data, expandRuns(expected))).toBeGreaterThanOrEqual(0.99);
     expect(Math.abs(countOf(mask.data) - expected.count) / expected.count).toBeLessThanOrEqual(0.01);
+  });
+
+  test('the T1 ROI mapped onto the T2 grid through patient coordinates equals SimpleITK nearest neighbour', () => {
+    const onT1 = roiToMask(structureSets.T1, series.T1, 'GTV_Mass');
+    const mapped = mapMaskToGrid(onT1, series.T1.frameOfReferenceUID, series.T2);
+    expect(mapped.size).toEqual(series.T2.volume.size);
+    expect(dice(mapped.data, expandRuns(reference.mappedT1MassOnT2))).toBeGreaterThanOrEqual(0.999);
+    // The mapped mask is close to rasterising the contours directly on the T2 grid.
+    expect(dice(mapped.data, roiToMask(structureSets.T1, series.T2, 'GTV_Mass').data)).toBeGreaterThanOrEqual(0.97);
+  });
+
+  test('mapping refuses another frame of reference', () => {
+    const onT1 = roiToMask(structureSets.T1, series.T1, 'GTV_Mass');
+    expect(() => mapMaskToGrid(onT1, '1.2.3.4', series.T2)).toThrow(/frame of reference 1\.2\.3\.4 but the image is in/);
   });
 
   test('series matching from the real headers: T1 and T2 found, CE-T1 missing', () => {
