@@ -1,0 +1,48 @@
+"""PyRadiomics 3.0.1 results that test/cli/extract.test.ts compares `prnn extract` with.
+
+Writes test/reference/cli/extract.json: breast1 with RadiomicsFeatureExtractor() defaults (what `prnn extract` does
+without --param) and brain1 with test/reference/cli/firstorder_bw10.yaml.
+Run: .venv/bin/python scripts/reference/cli_extract_reference.py
+"""
+import json
+import math
+import os
+
+import numpy
+import SimpleITK as sitk
+
+import radiomics
+from radiomics import featureextractor
+
+radiomics.setVerbosity(40)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(os.path.dirname(ROOT), 'shared', 'fixtures')
+
+
+def plain(value):
+  if isinstance(value, (numpy.ndarray, numpy.generic)):
+    value = value.tolist()
+  if isinstance(value, float):
+    return value if math.isfinite(value) else None
+  if isinstance(value, (list, tuple)):
+    return [plain(v) for v in value]
+  return value
+
+
+def run(case, params=None):
+  extractor = featureextractor.RadiomicsFeatureExtractor(params) if params else featureextractor.RadiomicsFeatureExtractor()
+  data = os.path.join(FIXTURES, 'pyradiomics', 'data')
+  result = extractor.execute(os.path.join(data, '%s_image.nrrd' % case), os.path.join(data, '%s_label.nrrd' % case))
+  return {k: plain(v) for k, v in result.items()
+          if not k.startswith('diagnostics_Versions') and not k.startswith('diagnostics_Configuration')}
+
+
+out = {
+  'generator': {'pyradiomics': radiomics.__version__, 'SimpleITK': sitk.Version().VersionString(),
+                'script': 'scripts/reference/cli_extract_reference.py'},
+  'breast1_default': run('breast1'),
+  'brain1_firstorder_bw10': run('brain1', os.path.join(ROOT, 'test', 'reference', 'cli', 'firstorder_bw10.yaml')),
+}
+with open(os.path.join(ROOT, 'test', 'reference', 'cli', 'extract.json'), 'w') as f:
+  json.dump(out, f, indent=1)
+print({k: len(v) for k, v in out.items() if k != 'generator'})
