@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { HANGING_PROTOCOL_ID, PANEL_NAME, SEQUENCE_ATTRIBUTE, id } from './id';
 import { PanelController } from './panels/controller';
 import { PrnnPanel } from './panels/PrnnPanel';
-import { classifyInstances } from './panels/classify';
+import { classifyStudy } from './panels/classify';
 import { createHostPanel } from './panels/hostPanel';
 import { createComputeClient } from './services/computeClient';
 import { activeStudyInstanceUID, buildComputeRequest, modelCardUrl } from './services/viewer';
@@ -27,15 +27,21 @@ const extension = {
     const cardUrl = modelCardUrl(params.appConfig?.prnn);
     const controller = new PanelController({
       client: createComputeClient(),
-      classify: classifyInstances,
+      classify: classifyStudy,
       cardUrl,
       buildRequest: (studyInstanceUID, sequences) => buildComputeRequest(params, studyInstanceUID, sequences, cardUrl),
     });
     session = { controller, params };
     params.servicesManager.services.hangingProtocolService.addCustomAttribute(
       SEQUENCE_ATTRIBUTE,
-      'PRNN sequence (T1, T2 or T1C) of an MR series',
-      (displaySet) => classifyInstances(displaySet.instances ?? []).sequence ?? undefined,
+      'The PRNN sequence (T1, T2 or T1C) this series was chosen for',
+      (displaySet) => {
+        const study = params.servicesManager.services.displaySetService
+          .getActiveDisplaySets()
+          .filter((ds) => ds.StudyInstanceUID === displaySet.StudyInstanceUID);
+        const { assignments } = classifyStudy(study);
+        return Object.entries(assignments).find(([, uid]) => uid === displaySet.SeriesInstanceUID)?.[0];
+      },
     );
   },
 

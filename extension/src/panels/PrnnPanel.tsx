@@ -28,7 +28,7 @@ const styles: Record<string, CSSProperties> = {
   row: { display: 'grid', gridTemplateColumns: '52px 1fr', alignItems: 'center', gap: 6 },
   select: { width: '100%', background: '#0b1020', color: colour.text, border: `1px solid ${colour.border}`, borderRadius: 4, padding: '3px 4px' },
   small: { fontSize: 11, color: colour.muted },
-  error: { color: colour.error, background: colour.errorBackground, borderRadius: 4, padding: '4px 6px' },
+  error: { color: colour.error, background: colour.errorBackground, borderRadius: 4, padding: '4px 6px', overflowWrap: 'anywhere' },
   banner: { background: colour.warningBackground, color: '#fde68a', borderRadius: 4, padding: '6px 8px', fontWeight: 600 },
   button: { background: colour.accent, color: '#06121f', border: 'none', borderRadius: 4, padding: '5px 12px', fontWeight: 600, cursor: 'pointer' },
   buttonDisabled: { opacity: 0.45, cursor: 'not-allowed' },

@@ -1,7 +1,8 @@
 import { SEQUENCES, chooseRoi, chooseSeries, emptySelection, inputProblems, reconcileSelection } from './model';
 import type { InputProblem, RoiOption, Selection, Sequence, SeriesOption } from './model';
 import { roiOptions, seriesOptions } from './studyData';
-import type { ClassifySeries, DisplaySetLike } from './studyData';
+import type { DisplaySetLike } from './studyData';
+import type { ClassifyStudy } from './classify';
 import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult, SequenceInput } from '../worker/api';
 
 /** The worker behind the panel (services/computeClient.ts in the viewer, a fake in tests). */
@@ -29,6 +30,8 @@ export interface PanelSnapshot {
   series: SeriesOption[];
   rois: RoiOption[];
   selection: Selection;
+  /** The classifier's choice per sequence, what 'auto' choices follow. */
+  assignments: Partial<Record<Sequence, string>>;
   card: CardState;
   run: RunState;
   /** What stops Compute now; empty when it can run. */
@@ -39,7 +42,7 @@ export interface PanelSnapshot {
 
 export interface PanelControllerOptions {
   client: ComputeClient;
-  classify: ClassifySeries;
+  classify: ClassifyStudy;
   cardUrl: string;
   buildRequest: RequestBuilder;
 }
@@ -63,6 +66,7 @@ export class PanelController {
       series: [],
       rois: [],
       selection: emptySelection(),
+      assignments: {},
       card: { status: 'loading' },
       run: { status: 'idle' },
       problems: [],
@@ -108,7 +112,8 @@ export class PanelController {
   /** New or changed display sets: refresh the choices, keeping what the user picked. */
   setStudy(studyInstanceUID: string | null, displaySets: readonly DisplaySetLike[]): void {
     const inStudy = displaySets.filter((ds) => !studyInstanceUID || ds.StudyInstanceUID === undefined || ds.StudyInstanceUID === studyInstanceUID);
-    const series = seriesOptions(inStudy, this.options.classify);
+    const { assignments, perSeries } = this.options.classify(inStudy);
+    const series = seriesOptions(inStudy, perSeries);
     const rois = roiOptions(inStudy);
     const sameStudy = studyInstanceUID === this.snapshot.studyInstanceUID;
     const previous = sameStudy ? this.snapshot.selection : emptySelection();
@@ -116,14 +121,15 @@ export class PanelController {
       studyInstanceUID,
       series,
       rois,
-      selection: reconcileSelection(previous, series, rois),
+      assignments,
+      selection: reconcileSelection(previous, series, rois, assignments),
       ...(sameStudy ? {} : { run: { status: 'idle' } as RunState }),
     });
   }
 
   chooseSeries(sequence: Sequence, seriesInstanceUID: string | null): void {
     const selection = chooseSeries(this.snapshot.selection, sequence, seriesInstanceUID);
-    this.update({ selection: reconcileSelection(selection, this.snapshot.series, this.snapshot.rois) });
+    this.update({ selection: reconcileSelection(selection, this.snapshot.series, this.snapshot.rois, this.snapshot.assignments) });
   }
 
   chooseRoi(sequence: Sequence, key: string | null): void {

@@ -74,17 +74,6 @@ export function emptySelection(): Selection {
   };
 }
 
-/** The most confident series classified as `sequence`; ties go to the lower series number (acquired first). */
-export function bestSeriesFor(sequence: Sequence, series: readonly SeriesOption[]): SeriesOption | null {
-  const candidates = series.filter((s) => s.classification.sequence === sequence);
-  candidates.sort(
-    (a, b) =>
-      b.classification.confidence - a.classification.confidence ||
-      (a.seriesNumber ?? Number.MAX_SAFE_INTEGER) - (b.seriesNumber ?? Number.MAX_SAFE_INTEGER),
-  );
-  return candidates[0] ?? null;
-}
-
 /**
  * The ROI to use on `target`: one drawn on that series first, else one sharing its frame of reference (the
  * same tumour outlined on a registered sequence), preferring the ROI already used on other sequences so that
@@ -103,17 +92,24 @@ export function bestRoiFor(target: SeriesOption | null, rois: readonly RoiOption
 }
 
 /**
- * Fills every choice the user has not made from the study's data, keeping every user choice that still names
- * something in the study (a choice whose series or ROI disappeared falls back to automatic).
+ * Fills every choice the user has not made from the study's data (the classifier's `assignments`), keeping every
+ * user choice that still names something in the study (a choice whose series or ROI disappeared falls back to
+ * automatic).
  */
-export function reconcileSelection(previous: Selection, series: readonly SeriesOption[], rois: readonly RoiOption[]): Selection {
+export function reconcileSelection(
+  previous: Selection,
+  series: readonly SeriesOption[],
+  rois: readonly RoiOption[],
+  assignments: Readonly<Partial<Record<Sequence, string>>>,
+): Selection {
   const next = emptySelection();
   for (const sequence of SEQUENCES) {
     const kept = previous.series[sequence];
+    const automatic = assignments[sequence];
     next.series[sequence] =
       kept.source === 'user' && series.some((s) => s.seriesInstanceUID === kept.value)
         ? kept
-        : { value: bestSeriesFor(sequence, series)?.seriesInstanceUID ?? null, source: 'auto' };
+        : { value: automatic && series.some((s) => s.seriesInstanceUID === automatic) ? automatic : null, source: 'auto' };
   }
   let preferredRoi: string | null = null;
   for (const sequence of SEQUENCES) {

@@ -20,8 +20,6 @@ export interface DisplaySetLike {
 /** A naturalised DICOM dataset: keywords -> values; sequences may be arrays or, for one item, a bare object. */
 export type DicomInstance = Record<string, unknown>;
 
-export type ClassifySeries = (instances: readonly DicomInstance[]) => Classification;
-
 function items(value: unknown): DicomInstance[] {
   if (Array.isArray(value)) return value as DicomInstance[];
   return value && typeof value === 'object' ? [value as DicomInstance] : [];
@@ -42,7 +40,9 @@ function firstInstance(displaySet: DisplaySetLike): DicomInstance | undefined {
   return displaySet.instance ?? displaySet.instances?.[0];
 }
 
-export function seriesOptions(displaySets: readonly DisplaySetLike[], classify: ClassifySeries): SeriesOption[] {
+const UNCLASSIFIED: Classification = { sequence: null, confidence: 0, reasons: ['not classified'] };
+
+export function seriesOptions(displaySets: readonly DisplaySetLike[], perSeries: Readonly<Record<string, Classification>>): SeriesOption[] {
   return displaySets
     .filter((ds) => ds.Modality === 'MR' && (ds.instances?.length ?? 0) > 0)
     .map((ds) => ({
@@ -52,7 +52,7 @@ export function seriesOptions(displaySets: readonly DisplaySetLike[], classify: 
       seriesNumber: integer(ds.SeriesNumber),
       frameOfReferenceUID: text(firstInstance(ds)?.FrameOfReferenceUID),
       imageCount: ds.numImageFrames ?? ds.instances?.length ?? 0,
-      classification: classify(ds.instances ?? []),
+      classification: perSeries[ds.SeriesInstanceUID] ?? UNCLASSIFIED,
     }));
 }
 
