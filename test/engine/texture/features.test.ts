@@ -1,9 +1,10 @@
 import type { FeatureClass } from '../../../extension/src/radiomics/features/featureClass';
 import { glcm } from '../../../extension/src/radiomics/features/glcm';
 import { glrlm } from '../../../extension/src/radiomics/features/glrlm';
+import { glszm } from '../../../extension/src/radiomics/features/glszm';
 import { deviation, FEATURES, inputOf, RELATIVE_TOLERANCE } from './reference';
 
-const CLASSES: FeatureClass[] = [glcm, glrlm];
+const CLASSES: FeatureClass[] = [glcm, glrlm, glszm];
 
 const scenarios = Object.keys(FEATURES.features).flatMap((caseName) =>
   Object.keys(FEATURES.variations).flatMap((variation) =>

@@ -1,5 +1,6 @@
 import { glcmMatrix } from '../../../extension/src/radiomics/features/glcm';
 import { glrlmMatrix } from '../../../extension/src/radiomics/features/glrlm';
+import { glszmMatrix } from '../../../extension/src/radiomics/features/glszm';
 import { fixturePath } from '../../support/fixtures';
 import type { ReferenceMatrix } from './reference';
 import { FEATURES, inputOf, MATRICES, readNpy } from './reference';
@@ -38,9 +39,16 @@ function glrlmAsPyRadiomics(caseName: string, variation: string): { shape: numbe
   return { shape: [levels, runs, m.angles], values };
 }
 
+/** P_glszm: same layout (grey level, zone size) as PyRadiomics. */
+function glszmAsPyRadiomics(caseName: string, variation: string): { shape: number[]; values: Reordered } {
+  const m = glszmMatrix(inputOf(caseName, FEATURES.variations[variation]));
+  return { shape: [m.grayLevels.length, m.zoneSizes.length], values: Array.from(m.P) };
+}
+
 const BUILDERS: Record<string, (caseName: string, variation: string) => { shape: number[]; values: Reordered }> = {
   glcm: glcmAsPyRadiomics,
   glrlm: glrlmAsPyRadiomics,
+  glszm: glszmAsPyRadiomics,
 };
 
 const scenarios = Object.entries(MATRICES.matrices).flatMap(([caseName, variations]) =>

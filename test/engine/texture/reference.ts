@@ -64,7 +64,7 @@ export function deviation(actual: number, expected: number | null): number {
 
 export const RELATIVE_TOLERANCE = 1e-6;
 
-/** Parses a little-endian float64 C-order .npy file (the PyRadiomics baseline matrices). */
+/** Parses a little-endian float64 .npy file (the PyRadiomics baseline matrices), returned in C order. */
 export function readNpy(path: string): { shape: number[]; data: Float64Array } {
   const bytes = readFileSync(path);
   if (bytes.toString('latin1', 1, 6) !== 'NUMPY') throw new Error(`${path} is not a .npy file`);
@@ -72,15 +72,23 @@ export function readNpy(path: string): { shape: number[]; data: Float64Array } {
   const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
   const headerStart = major === 1 ? 10 : 12;
   const header = bytes.toString('latin1', headerStart, headerStart + headerLength);
-  if (!header.includes("'descr': '<f8'") || !header.includes("'fortran_order': False")) {
-    throw new Error(`${path}: only little-endian float64 C-order arrays are supported (${header})`);
-  }
+  if (!header.includes("'descr': '<f8'")) throw new Error(`${path}: only little-endian float64 is supported (${header})`);
+  const fortranOrder = header.includes("'fortran_order': True");
   const shape = (/'shape': \(([^)]*)\)/.exec(header)?.[1] ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map(Number);
   const start = headerStart + headerLength;
-  const data = new Float64Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length));
+  const stored = new Float64Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length));
+  if (!fortranOrder) return { shape, data: stored };
+  const data = new Float64Array(stored.length);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let c = 0; c < data.length; c++) {
+    let f = 0;
+    for (let d = shape.length - 1; d >= 0; d--) f = f * shape[d] + index[d];
+    data[c] = stored[f];
+    for (let d = shape.length - 1; d >= 0 && ++index[d] === shape[d]; d--) index[d] = 0;
+  }
   return { shape, data };
 }
