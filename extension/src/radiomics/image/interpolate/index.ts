@@ -1,0 +1,90 @@
+/**
+ * The interpolators SimpleITK's ResampleImageFilter uses (ITK 5.4, interpolator precision double), reproducing
+ * ITK's arithmetic step by step so that resampled voxels match SimpleITK's to the last bits. An interpolator
+ * evaluates the input at a continuous index that ResampleImageFilter has already found inside the buffer
+ * ([-0.5, size - 0.5) on every axis).
+ */
+import type { InterpolatorName } from '../../settings';
+import type { Volume } from '../volume';
+import { bsplineInterpolator } from './bspline';
+
+export type Interpolate = (ci: number, cj: number, ck: number) => number;
+
+export type InterpolatorKind = 'nearest' | 'linear' | 'bspline3';
+
+/**
+ * PyRadiomics' `interpolator` setting (a SimpleITK name, or its SimpleITK 2.x enum value) to an implemented
+ * interpolator; the others are refused rather than silently replaced.
+ */
+export function interpolatorKind(interpolator: InterpolatorName | number): InterpolatorKind {
+  switch (interpolator) {
+    case 'sitkNearestNeighbor':
+    case 1:
+      return 'nearest';
+    case 'sitkLinear':
+    case 2:
+      return 'linear';
+    case 'sitkBSpline':
+    case 23:
+      return 'bspline3';
+    default:
+      throw new Error(
+        `interpolator ${JSON.stringify(interpolator)} is not implemented; use sitkBSpline, sitkLinear or sitkNearestNeighbor`,
+      );
+  }
+}
+
+/** itk::NearestNeighborInterpolateImageFunction: the voxel at Math::RoundHalfIntegerUp (floor(x + 0.5)). */
+function nearestInterpolator(input: Volume): Interpolate {
+  const [nx, ny] = input.size;
+  const data = input.data;
+  return (ci, cj, ck) => data[Math.floor(ci + 0.5) + nx * (Math.floor(cj + 0.5) + ny * Math.floor(ck + 0.5))];
+}
+
+/**
+ * itk::LinearInterpolateImageFunction (its 3D EvaluateOptimized): an axis takes part only when the index lies
+ * strictly after its base voxel and the next voxel exists; x is interpolated first, then y, then z. Giving an
+ * inactive axis the base voxel as neighbour and weight 0 reproduces each of ITK's special cases exactly
+ * (a + (a - a) * 0 === a).
+ */
+function linearInterpolator(input: Volume): Interpolate {
+  const [nx, ny, nz] = input.size;
+  const data = input.data;
+  const sliceSize = nx * ny;
+  return (ci, cj, ck) => {
+    const i0 = Math.max(Math.floor(ci), 0);
+    const j0 = Math.max(Math.floor(cj), 0);
+    const k0 = Math.max(Math.floor(ck), 0);
+    let d0 = ci - i0;
+    let d1 = cj - j0;
+    let d2 = ck - k0;
+    let di = 1, dj = nx, dk = sliceSize;
+    if (!(d0 > 0) || i0 + 1 > nx - 1) { d0 = 0; di = 0; }
+    if (!(d1 > 0) || j0 + 1 > ny - 1) { d1 = 0; dj = 0; }
+    if (!(d2 > 0) || k0 + 1 > nz - 1) { d2 = 0; dk = 0; }
+    const n = i0 + nx * j0 + sliceSize * k0;
+    const v000 = data[n], v100 = data[n + di];
+    const v010 = data[n + dj], v110 = data[n + dj + di];
+    const v001 = data[n + dk], v101 = data[n + dk + di];
+    const v011 = data[n + dk + dj], v111 = data[n + dk + dj + di];
+    const x00 = v000 + (v100 - v000) * d0;
+    const x10 = v010 + (v110 - v010) * d0;
+    const xx0 = x00 + (x10 - x00) * d1;
+    const x01 = v001 + (v101 - v001) * d0;
+    const x11 = v011 + (v111 - v011) * d0;
+    const xx1 = x01 + (x11 - x01) * d1;
+    return xx0 + (xx1 - xx0) * d2;
+  };
+}
+
+/** Builds the interpolation function of `input` (B-spline coefficients are computed once, here). */
+export function createInterpolator(input: Volume, kind: InterpolatorKind): Interpolate {
+  switch (kind) {
+    case 'nearest':
+      return nearestInterpolator(input);
+    case 'linear':
+      return linearInterpolator(input);
+    case 'bspline3':
+      return bsplineInterpolator(input);
+  }
+}
