@@ -129,6 +129,23 @@ def main():
         sts001['mappedT1MassOnT2'] = runs(mapped)
     write('sts001.json', sts001)
 
+    # Pixel type and values SimpleITK gives for RescaleSlope/RescaleIntercept pairs written with dcmtk's dcmodify
+    # into the first STS_001 T1 file (uint16, 12 bits stored); the test applies the same pairs to the same file.
+    first_t1 = sorted(os.listdir(os.path.join(STS001, 'MR_T1', 'image')))[0]
+    rescaled = {'file': f'MR_T1/image/{first_t1}', 'cases': []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for slope, intercept in [('1', '0'), ('2', '-100'), ('0.5', '0'), ('1', '0.5'), ('1', '-1024'), ('1', '100'),
+                                 ('3', '0'), ('20', '0'), ('-1', '0'), ('1', '-5000')]:
+            target = os.path.join(tmp, 'slice.dcm')
+            with open(os.path.join(STS001, 'MR_T1', 'image', first_t1), 'rb') as src, open(target, 'wb') as dst:
+                dst.write(src.read())
+            subprocess.run(['dcmodify', '-nb', '-i', f'(0028,1053)={slope}', '-i', f'(0028,1052)={intercept}', target],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            reader = sitk.ImageSeriesReader()
+            reader.SetFileNames([target])
+            rescaled['cases'].append({'slope': slope, 'intercept': intercept, **describe_image(reader.Execute())})
+    write('rescale.json', {'generator': generator, **rescaled})
+
     dcmqi = {'generator': generator}
     for case in ('23x38x3', '24x38x3'):
         dcmqi[case] = {

@@ -52,7 +52,8 @@ export function pixelLayoutOf(ds: DicomDataset, where: string): PixelLayout {
 }
 
 function asBytes(value: unknown): Uint8Array | undefined {
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  // Not `instanceof ArrayBuffer`: buffers from another realm (a worker's transfer, Node's fs, a test VM) fail it.
+  if (Object.prototype.toString.call(value) === '[object ArrayBuffer]') return new Uint8Array(value as ArrayBuffer);
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   return undefined;
 }
@@ -92,6 +93,11 @@ function frameBits(ds: DicomDataset, layout: PixelLayout, frame: number, where: 
     throw new DicomInputError(`${where}: frame ${frame + 1} has ${bytes.byteLength} bytes, expected ${frameByteCount}`);
   }
   return { bytes, bitOffset: 0 };
+}
+
+/** Throws unless PixelData holds every frame the layout announces (checked before anything is allocated). */
+export function requirePixelData(ds: DicomDataset, layout: PixelLayout, where: string): void {
+  for (let frame = 0; frame < layout.frames; frame++) frameBits(ds, layout, frame, where);
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   textOf,
 } from './dataset';
 import { cross, dot, formatPoint, norm, normalize, scale, subtract } from './geometry';
-import { type PixelLayout, pixelLayoutOf, storedFrameValues } from './pixels';
+import { type PixelLayout, pixelLayoutOf, requirePixelData, storedFrameValues } from './pixels';
 import { allocate } from '../radiomics/image/io/pixelData';
 import type { Direction, PixelType, Vec3, Volume } from '../radiomics/image/volume';
 
@@ -28,6 +28,9 @@ export const ORIENTATION_TOLERANCE = 1e-4;
 export const SPACING_TOLERANCE = 1e-4;
 /** A slice may sit at most this fraction of the slice spacing off the regular grid (and at least 0.001 mm). */
 export const SLICE_POSITION_TOLERANCE = 0.01;
+
+/** Largest volume accepted (2^30 voxels: 2 GiB at 16 bits), so that a damaged header cannot exhaust memory. */
+export const MAX_VOXELS = 2 ** 30;
 
 interface Frame {
   instance: DicomDataset;
@@ -220,8 +223,9 @@ export function seriesToVolume(instances: DicomDataset[]): SeriesVolume {
 
   let sliceSpacing: number;
   if (sorted.length === 1) {
-    const thickness = numbersOf(first.instance, 'SpacingBetweenSlices', first.where)[0] ?? numbersOf(first.instance, 'SliceThickness', first.where)[0];
-    sliceSpacing = thickness && thickness > 0 ? thickness : 1;
+    // As GDCM: SpacingBetweenSlices when present, else 1 (SliceThickness is not a spacing).
+    const between = numbersOf(first.instance, 'SpacingBetweenSlices', first.where)[0];
+    sliceSpacing = between && between > 0 ? between : 1;
   } else {
     const gaps = sorted.slice(1).map((s, k) => s.along - sorted[k].along);
     for (let k = 0; k < gaps.length; k++) {
@@ -264,6 +268,15 @@ export function seriesToVolume(instances: DicomDataset[]): SeriesVolume {
   }
 
   const { rows, columns } = first.layout;
+  if (rows * columns * sorted.length > MAX_VOXELS) {
+    throw new DicomInputError(`${columns}x${rows}x${sorted.length} voxels is more than the ${MAX_VOXELS} a volume may hold here`);
+  }
+  const checked = new Set<DicomDataset>();
+  for (const frame of frames) {
+    if (checked.has(frame.instance)) continue;
+    checked.add(frame.instance);
+    requirePixelData(frame.instance, frame.layout, describeInstance(frame.instance));
+  }
   const pixelType = seriesPixelType(first.layout, frames);
   const sliceSize = rows * columns;
   const data = allocate(pixelType, sliceSize * sorted.length);
