@@ -1,10 +1,12 @@
 import type { FeatureClass } from '../../../extension/src/radiomics/features/featureClass';
 import { glcm } from '../../../extension/src/radiomics/features/glcm';
+import { gldm } from '../../../extension/src/radiomics/features/gldm';
 import { glrlm } from '../../../extension/src/radiomics/features/glrlm';
 import { glszm } from '../../../extension/src/radiomics/features/glszm';
+import { ngtdm } from '../../../extension/src/radiomics/features/ngtdm';
 import { deviation, FEATURES, inputOf, RELATIVE_TOLERANCE } from './reference';
 
-const CLASSES: FeatureClass[] = [glcm, glrlm, glszm];
+const CLASSES: FeatureClass[] = [glcm, glrlm, glszm, gldm, ngtdm];
 
 const scenarios = Object.keys(FEATURES.features).flatMap((caseName) =>
   Object.keys(FEATURES.variations).flatMap((variation) =>

@@ -1,6 +1,8 @@
 import { glcmMatrix } from '../../../extension/src/radiomics/features/glcm';
+import { gldmMatrix } from '../../../extension/src/radiomics/features/gldm';
 import { glrlmMatrix } from '../../../extension/src/radiomics/features/glrlm';
 import { glszmMatrix } from '../../../extension/src/radiomics/features/glszm';
+import { ngtdmMatrix } from '../../../extension/src/radiomics/features/ngtdm';
 import { fixturePath } from '../../support/fixtures';
 import type { ReferenceMatrix } from './reference';
 import { FEATURES, inputOf, MATRICES, readNpy } from './reference';
@@ -45,10 +47,24 @@ function glszmAsPyRadiomics(caseName: string, variation: string): { shape: numbe
   return { shape: [m.grayLevels.length, m.zoneSizes.length], values: Array.from(m.P) };
 }
 
+/** P_gldm: same layout (grey level, dependence size) as PyRadiomics. */
+function gldmAsPyRadiomics(caseName: string, variation: string): { shape: number[]; values: Reordered } {
+  const m = gldmMatrix(inputOf(caseName, FEATURES.variations[variation]));
+  return { shape: [m.grayLevels.length, m.dependenceSizes.length], values: Array.from(m.P) };
+}
+
+/** P_ngtdm: rows (n_i, s_i, i) per grey level present, as PyRadiomics. */
+function ngtdmAsPyRadiomics(caseName: string, variation: string): { shape: number[]; values: Reordered } {
+  const m = ngtdmMatrix(inputOf(caseName, FEATURES.variations[variation]));
+  return { shape: [m.grayLevels.length, 3], values: Array.from(m.grayLevels).flatMap((i, k) => [m.n[k], m.s[k], i]) };
+}
+
 const BUILDERS: Record<string, (caseName: string, variation: string) => { shape: number[]; values: Reordered }> = {
   glcm: glcmAsPyRadiomics,
   glrlm: glrlmAsPyRadiomics,
   glszm: glszmAsPyRadiomics,
+  gldm: gldmAsPyRadiomics,
+  ngtdm: ngtdmAsPyRadiomics,
 };
 
 const scenarios = Object.entries(MATRICES.matrices).flatMap(([caseName, variations]) =>

@@ -1,0 +1,18 @@
+/**
+ * Grey level dependence counts, as PyRadiomics' cmatrices.c calculate_gldm: every ROI voxel is counted by its grey
+ * level and by its number of dependent neighbours (ROI neighbours, over the bidirectional angles, whose grey level
+ * differs by at most alpha).
+ */
+import type { Angles } from './angles';
+import type { BinnedRoi } from './binnedRoi';
+import { dependentNeighbours } from './neighbours';
+
+/** Counts laid out [grey level present][dependence 0 .. angles.count]. */
+export function calculateGldm(roi: BinnedRoi, angles: Angles, alpha: number): Float64Array {
+  const dependent = dependentNeighbours(roi, angles, alpha);
+  const columns = angles.count + 1;
+  const counts = new Float64Array(roi.grayLevels.length * columns);
+  const { mask, binned, levelIndex } = roi;
+  for (let v = 0; v < mask.length; v++) if (mask[v] !== 0) counts[levelIndex[binned[v]] * columns + dependent[v]]++;
+  return counts;
+}
