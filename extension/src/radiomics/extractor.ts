@@ -150,7 +150,7 @@ function computeShape(
   const cropped = cropToTumorMask(image, mask, boundingBox, 0);
   const compute = (className: 'shape' | 'shape2D') => {
     const featureClass = FEATURE_CLASSES.get(className);
-    if (!featureClass) throw new Error(`feature class ${className} is not available in this build of the engine`);
+    if (!featureClass) throw new Error(`unknown feature class '${className}'`);
     const names = enabledFeatureNames(featureClass, enabled[className]);
     const values = featureClass.compute(featureInput(cropped.image, cropped.mask, settings.label ?? 1, settings), names);
     for (const name of names) out[`original_${className}_${name}`] = values[name];
@@ -185,7 +185,7 @@ function computeFeatures(
   for (const [className, names] of Object.entries(params.featureClass)) {
     if (className.startsWith('shape')) continue;
     const featureClass = FEATURE_CLASSES.get(className);
-    if (!featureClass) throw new Error(`feature class ${className} is not available in this build of the engine`);
+    if (!featureClass) throw new Error(`unknown feature class '${className}'`);
     input ??= featureInput(image, mask, label, settings);
     const enabled = enabledFeatureNames(featureClass, names);
     const values = featureClass.compute(input, enabled);

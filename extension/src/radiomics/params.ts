@@ -3,7 +3,7 @@
  * radiomics/schemas/paramSchema.yaml + schemaFuncs.py, and the defaults RadiomicsFeatureExtractor applies.
  */
 import { parse as parseYaml } from 'yaml';
-import { FEATURE_CLASSES, PYRADIOMICS_FEATURE_CLASSES } from './features';
+import { FEATURE_CLASSES } from './features';
 import { IMAGE_TYPES } from './filters';
 import type { Params, Settings } from './settings';
 
@@ -211,11 +211,10 @@ function validateFeatureClasses(value: unknown): Record<string, string[] | null>
   if (!isPlainObject(value)) throw new Error(`featureClass: expected a mapping of feature classes to feature lists, got ${describe(value)}`);
   const out: Record<string, string[] | null> = {};
   for (const [name, features] of Object.entries(value)) {
-    if (!(PYRADIOMICS_FEATURE_CLASSES as readonly string[]).includes(name)) {
-      throw new Error(`featureClass.${name}: feature class is not recognized; available feature classes are ${PYRADIOMICS_FEATURE_CLASSES.join(', ')}`);
-    }
     const featureClass = FEATURE_CLASSES.get(name);
-    if (!featureClass) throw new Error(`featureClass.${name}: this feature class is not available in this build of the engine`);
+    if (!featureClass) {
+      throw new Error(`featureClass.${name}: feature class is not recognized; available feature classes are ${[...FEATURE_CLASSES.keys()].join(', ')}`);
+    }
     if (features === null || features === undefined) {
       out[name] = null;
       continue;

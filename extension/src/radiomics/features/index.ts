@@ -1,20 +1,19 @@
 import type { FeatureClass } from './featureClass';
 import { firstorder } from './firstorder';
 import { glcm } from './glcm';
+import { gldm } from './gldm';
+import { glrlm } from './glrlm';
+import { glszm } from './glszm';
+import { ngtdm } from './ngtdm';
 import { shape } from './shape';
 import { shape2D } from './shape2D';
 
-/** The classes PyRadiomics 3.0.1 has, in the order it enumerates them (radiomics.getFeatureClasses(): sorted modules). */
-export const PYRADIOMICS_FEATURE_CLASSES = ['firstorder', 'glcm', 'gldm', 'glrlm', 'glszm', 'ngtdm', 'shape', 'shape2D'] as const;
-
-const IMPLEMENTED: readonly FeatureClass[] = [firstorder, glcm, shape, shape2D];
-
-/** Implemented feature classes by PyRadiomics name, in PyRadiomics' order (the output key order when all are enabled). */
+/**
+ * Feature classes by PyRadiomics name, in the order PyRadiomics enumerates them (radiomics.getFeatureClasses():
+ * modules sorted by name), which is the order of the output keys when every class is enabled.
+ */
 export const FEATURE_CLASSES: ReadonlyMap<string, FeatureClass> = new Map(
-  PYRADIOMICS_FEATURE_CLASSES.flatMap((name) => {
-    const featureClass = IMPLEMENTED.find((c) => c.name === name);
-    return featureClass ? [[name, featureClass] as const] : [];
-  }),
+  [firstorder, glcm, gldm, glrlm, glszm, ngtdm, shape, shape2D].map((featureClass) => [featureClass.name, featureClass]),
 );
 
 /**
