@@ -235,7 +235,7 @@ function Run({ snapshot, controller }: { snapshot: PanelSnapshot; controller: Pa
 }
 
 export function PrnnPanel({ controller }: { controller: PanelController }) {
-  const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot, controller.getSnapshot);
   const cardProblem = snapshot.problems.find((p) => p.field === 'card');
   return (
     <div data-testid="prnn-panel" style={styles.panel}>

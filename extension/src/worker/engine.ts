@@ -2,7 +2,7 @@
  * The one place where the worker meets the DICOM layer, the radiomics engine and the signature. Their own
  * modules document these functions; everything the worker needs from them goes through here.
  */
-import seedParamsYaml from '../../../params/seed.yaml';
+import seedParamsYaml from './seedParams';
 import { seriesToVolume } from '../dicom/series';
 import type { SeriesVolume } from '../dicom/series';
 import { roiToMask } from '../dicom/masks';

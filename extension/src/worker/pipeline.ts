@@ -108,6 +108,14 @@ export async function computeRisk(request: ComputeRequest, onProgress: (progress
     }
   }
 
+  onProgress({ fraction: 0.99, message: 'applying the signature' });
+  const result = applySignature(card, features);
+  onProgress({ fraction: 1, message: 'done' });
+  return { ...result, features, pixelSources, warnings, elapsedMs: performance.now() - started };
+}
+
+/** The card's signature on the extracted features; a feature that is NaN or absent stops it with its name. */
+export function applySignature(card: ModelCard, features: Readonly<Record<string, number>>) {
   const unusable = card.features.filter((f) => !Number.isFinite(features[f.name]));
   if (unusable.length > 0) {
     throw new Error(
@@ -115,9 +123,7 @@ export async function computeRisk(request: ComputeRequest, onProgress: (progress
         'Check that the ROI covers the tumour on every sequence (a tiny or flat ROI makes texture features undefined).',
     );
   }
-  onProgress({ fraction: 0.99, message: 'applying the signature' });
   const prediction = predictRisk(card, features);
-  onProgress({ fraction: 1, message: 'done' });
   return {
     probability: prediction.probability,
     riskGroup: prediction.riskGroup,
@@ -125,9 +131,5 @@ export async function computeRisk(request: ComputeRequest, onProgress: (progress
     threshold: prediction.threshold,
     card: summarise(card),
     signatureFeatures: card.features.map((f) => ({ name: f.name, sequence: f.sequence, value: prediction.values[f.name], z: prediction.z[f.name] })),
-    features,
-    pixelSources,
-    warnings,
-    elapsedMs: performance.now() - started,
   };
 }
