@@ -5,7 +5,7 @@ For each case x spacing x interpolator:
   - the geometry of the resampled image and mask (size, spacing, origin, direction, pixel type), exactly;
   - sha1 of the resampled voxels in the input pixel type (little endian, i fastest = our Volume layout), so every
     voxel is compared after SimpleITK's cast, with the sum and a few samples to diagnose a mismatch;
-  - the same resampling with a Float64 output (the interpolated values before the cast): sum, sum of squares and
+  - except for nearest neighbour, the same resampling with a Float64 output (the interpolated values before the cast): sum, sum of squares and
     150 sampled voxels, compared to 1e-6;
   - the mask: sha1 and ROI voxel count.
 The synthetic oblique image keeps every resampled voxel (base64 little-endian int16) so that the test can say
@@ -110,16 +110,20 @@ out = {'pyradiomics': radiomics.__version__, 'simpleitk': sitk.Version().Version
 for case in CASES:
   image, mask = load(case)
   for spacing in SPACINGS:
+    if spacing == [0, 0, 2.5] and case != 'breast1':
+      continue  # keeping an axis' spacing (0) is exercised once
     for interpolator in INTERPOLATORS:
       settings = {'resampledPixelSpacing': spacing, 'interpolator': interpolator, 'padDistance': 5, 'label': 1}
       r_image, r_mask = imageoperations.resampleImage(image, mask, **settings)
-      out['resampleImage'].append({
+      run = {
         'case': case,
         'settings': settings,
         'image': summary(r_image),
-        'imageFloat': float_summary(resample_float(image, r_image, interpolator)),
         'mask': dict(summary(r_mask), count=int((voxels(r_mask) == 1).sum())),
-      })
+      }
+      if interpolator != 'sitkNearestNeighbor':  # nearest-neighbour values are input voxels: nothing before the cast
+        run['imageFloat'] = float_summary(resample_float(image, r_image, interpolator))
+      out['resampleImage'].append(run)
 
 # the no-resampling path: the requested spacing equals the image's
 image, mask = load('brain1')
@@ -184,12 +188,14 @@ for spacing in [[0.5, 0.5, 3], [1.3, 1.1, 1.9]]:
   for interpolator in INTERPOLATORS:
     settings = {'resampledPixelSpacing': spacing, 'interpolator': interpolator, 'padDistance': 5, 'label': 1}
     r_image, r_mask = imageoperations.resampleImage(oblique, oblique_mask, **settings)
-    out['oblique']['runs'].append({
+    run = {
       'settings': settings,
       'image': dict(summary(r_image), voxels=base64.b64encode(voxels(r_image).astype('<i2').tobytes()).decode()),
-      'imageFloat': float_summary(resample_float(oblique, r_image, interpolator)),
       'mask': dict(summary(r_mask), count=int((voxels(r_mask) == 1).sum())),
-    })
+    }
+    if interpolator != 'sitkNearestNeighbor':
+      run['imageFloat'] = float_summary(resample_float(oblique, r_image, interpolator))
+    out['oblique']['runs'].append(run)
 
 # _checkROI: an ROI whose voxels reach outside the image is refused
 image, mask = load('breast1')
