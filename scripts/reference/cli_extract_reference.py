@@ -1,7 +1,9 @@
 """PyRadiomics 3.0.1 results that test/cli/extract.test.ts compares `prnn extract` with.
 
 Writes test/reference/cli/extract.json: breast1 with RadiomicsFeatureExtractor() defaults (what `prnn extract` does
-without --param) and brain1 with test/reference/cli/firstorder_bw10.yaml.
+without --param), brain1 with test/reference/cli/firstorder_bw10.yaml, and the image diagnostics PyRadiomics' general
+info gives for the STS_025 MR T1 DICOM series as SimpleITK's ImageSeriesReader reads it (PyRadiomics itself cannot
+read the RTSTRUCT, so only the image side of the DICOM path has a PyRadiomics reference).
 Run: .venv/bin/python scripts/reference/cli_extract_reference.py
 """
 import json
@@ -12,7 +14,7 @@ import numpy
 import SimpleITK as sitk
 
 import radiomics
-from radiomics import featureextractor
+from radiomics import featureextractor, generalinfo
 
 radiomics.setVerbosity(40)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -43,6 +45,13 @@ out = {
   'breast1_default': run('breast1'),
   'brain1_firstorder_bw10': run('brain1', os.path.join(ROOT, 'test', 'reference', 'cli', 'firstorder_bw10.yaml')),
 }
+series_dir = os.path.join(FIXTURES, 'mr_rtstruct_sts025', 'dicom', 'STS_025', 'MR_T1', 'image')
+reader = sitk.ImageSeriesReader()
+reader.SetFileNames(reader.GetGDCMSeriesFileNames(series_dir))
+info = generalinfo.GeneralInfo()
+info.addImageElements(reader.Execute())
+out['sts025_dicom_image'] = {k: plain(v) for k, v in info.getGeneralInfo().items() if k.startswith('diagnostics_Image-original')}
+
 with open(os.path.join(ROOT, 'test', 'reference', 'cli', 'extract.json'), 'w') as f:
   json.dump(out, f, indent=1)
 print({k: len(v) for k, v in out.items() if k != 'generator'})

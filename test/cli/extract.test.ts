@@ -115,6 +115,26 @@ describe('prnn extract matches PyRadiomics 3.0.1', () => {
   });
 });
 
+describe('prnn extract on DICOM (series folder + RTSTRUCT)', () => {
+  const series = fixturePath('mr_rtstruct_sts025', 'dicom', 'STS_025', 'MR_T1', 'image');
+  const rtstruct = fixturePath('mr_rtstruct_sts025', 'dicom', 'STS_025', 'MR_T1', 'mask', 'RS.dcm');
+
+  it('reads the series as SimpleITK does and extracts the ROI chosen by name', () => {
+    const run = prnn(series, rtstruct, '--roi', 'GTV_Mass_MR_T1', '--param', PARAM);
+    expect(run.status).toBe(0);
+    const ours = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(compareWithReference(reference.sts025_dicom_image, ours)).toHaveLength(7);
+    expect(ours['diagnostics_Mask-original_VoxelNum']).toBeGreaterThan(100);
+    expect(typeof ours.original_firstorder_Mean).toBe('number');
+  });
+
+  it('names the ROIs when --roi matches none', () => {
+    const run = prnn(series, rtstruct, '--roi', 'Parotid');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^prnn extract: no ROI "Parotid" in the RTSTRUCT; it holds 1 "GTV_Mass_MR_T1"\n$/);
+  });
+});
+
 describe('prnn extract refuses bad input with a one-line message and a non-zero exit', () => {
   function expectFailure(run: ReturnType<typeof prnn>, message: RegExp, status = 1): void {
     expect(run.status).toBe(status);
