@@ -122,6 +122,11 @@ CASES = {
     [('Original', {}), ('LoG', {'sigma': [1.0, 3.0, 5.0]}), ('Wavelet', {}),
      ('Wavelet', {'force2D': True, 'force2Ddimension': 0})] + SIMPLE + GRADIENT,
   ),
+  'brain1_seed_grid': (
+    {'resampledFixture': {'image': 'pyradiomics/data/brain1_image.nrrd', 'mask': 'pyradiomics/data/brain1_label.nrrd',
+                          'cropStart': [20, 30, 4], 'cropSize': [31, 28, 9]}},
+    [('LoG', {'sigma': [1.0, 3.0, 5.0]}), ('Wavelet', {'force2D': True, 'force2Ddimension': 0}), ('Gradient', {})],
+  ),
   'int16_odd_oblique': (
     {'synthetic': dict(size=(9, 8, 7), pixel_type=sitk.sitkInt16, spacing=(0.6, 0.9, 2.5),
                        direction=oblique_direction(), seed=1, scale=900.0, offset=-200.0)},
@@ -182,6 +187,16 @@ def main():
       start, count = source['cropStart'], source['cropSize']
       image = full[start[0]:start[0] + count[0], start[1]:start[1] + count[1], start[2]:start[2] + count[2]]
       input_entry = {'source': source, 'voxelSum': float(sitk.GetArrayFromImage(image).astype(np.float64).sum())}
+    elif 'resampledFixture' in source:
+      # the seed configuration's grid: PyRadiomics resampleImage to 0.5 x 0.5 x 3 mm (B-spline, padDistance 5), then a
+      # block of it; stored, as the engine's resampling is not what is tested here
+      spec = source['resampledFixture']
+      resampled, _ = imageoperations.resampleImage(
+        sitk.ReadImage(os.path.join(FIXTURES, spec['image'])), sitk.ReadImage(os.path.join(FIXTURES, spec['mask'])),
+        resampledPixelSpacing=[0.5, 0.5, 3.0], interpolator=sitk.sitkBSpline, padDistance=5, label=1)
+      start, count = spec['cropStart'], spec['cropSize']
+      image = resampled[start[0]:start[0] + count[0], start[1]:start[1] + count[1], start[2]:start[2] + count[2]]
+      input_entry = {'source': 'synthetic', 'derivedFrom': spec, **blob.add(image)}
     else:
       image = synthetic(**source['synthetic'])
       input_entry = {'source': 'synthetic', **blob.add(image)}

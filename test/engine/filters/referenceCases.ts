@@ -9,7 +9,7 @@ import { fixturePath, REPO_ROOT } from '../../support/fixtures';
 /** Reference data written by scripts/reference/filters_reference.py (PyRadiomics 3.0.1 imageoperations). */
 const REFERENCE_DIR = join(REPO_ROOT, 'test', 'reference', 'filters');
 
-export const CASE_NAMES = ['brain1_crop', 'int16_odd_oblique', 'float32_even', 'float64_mixed', 'uint8_thin', 'int32_single_slice'];
+export const CASE_NAMES = ['brain1_crop', 'brain1_seed_grid', 'int16_odd_oblique', 'float32_even', 'float64_mixed', 'uint8_thin', 'int32_single_slice'];
 
 interface StoredArray {
   pixelType: PixelType;

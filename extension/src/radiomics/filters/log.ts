@@ -1,28 +1,15 @@
 import type { Settings } from '../settings';
 import type { TypedArray, Vec3, Volume } from '../image/volume';
 import { onSameGrid, type DerivedImage, type WarningSink } from './derivedImage';
-import { recursiveGaussianCoefficients, recursiveGaussianLine, type RecursiveGaussianCoefficients } from './recursiveGaussian';
+import { lineBatches } from './lineBatches';
+import { recursiveGaussianBatch, recursiveGaussianCoefficients, type RecursiveGaussianCoefficients } from './recursiveGaussian';
 
-/**
- * Filters every line of `source` along `dim` into `target` (float32, as ITK's internal images). `target` may be
- * `source` itself: each line is read whole before it is written.
- */
+/** Filters every line along `dim` from `source` into `target`; `target` may be `source`. */
 function filterAlong(source: TypedArray, target: Float32Array, size: Vec3, dim: number, c: RecursiveGaussianCoefficients): void {
-  const n = size[dim];
-  const strides = [1, size[0], size[0] * size[1]];
-  const stride = strides[dim];
-  const [inner, outer] = [0, 1, 2].filter((d) => d !== dim);
-  const line = new Float64Array(n);
-  const out = new Float64Array(n);
-  const scratch = new Float64Array(n);
-  for (let a = 0; a < size[outer]; a++) {
-    for (let b = 0; b < size[inner]; b++) {
-      const start = a * strides[outer] + b * strides[inner];
-      for (let t = 0, p = start; t < n; t++, p += stride) line[t] = source[p];
-      recursiveGaussianLine(c, line, out, scratch, n);
-      for (let t = 0, p = start; t < n; t++, p += stride) target[p] = out[t];
-    }
-  }
+  const batches = lineBatches(size, dim);
+  const causal = new Float64Array(batches[0].count * size[dim]);
+  const antiCausal = new Float64Array(causal.length);
+  for (const batch of batches) recursiveGaussianBatch(c, source, target, batch, causal, antiCausal);
 }
 
 /**

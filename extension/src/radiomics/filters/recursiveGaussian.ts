@@ -1,3 +1,5 @@
+import type { LineBatch } from './lineBatches';
+
 /*
  * ITK's RecursiveGaussianImageFilter (Deriche's 4th-order recursive approximation, ITK 5.4), for one line at a
  * time: the coefficients of SetUp() and the causal + anti-causal recursion of
@@ -181,45 +183,87 @@ export function recursiveGaussianCoefficients(
 }
 
 /**
- * Filters `data[0..n)` into `out` (n >= 4), the border values extended to infinity on both sides.
- * `scratch` holds the anti-causal pass; `out` must not alias `data`.
+ * Filters every line of a batch (n >= 4 voxels per line), the border values extended to infinity on both sides, from
+ * `source` into `target` (float32, as ITK's internal images). `target` may be `source`: a batch is read whole before
+ * it is written. `causal` and `antiCausal` hold n * count values each.
  */
-export function recursiveGaussianLine(
+export function recursiveGaussianBatch(
   c: RecursiveGaussianCoefficients,
-  data: Float64Array,
-  out: Float64Array,
-  scratch: Float64Array,
-  n: number,
+  source: ArrayLike<number>,
+  target: Float32Array,
+  batch: LineBatch,
+  causal: Float64Array,
+  antiCausal: Float64Array,
 ): void {
-  const { n0, n1, n2, n3, d1, d2, d3, d4, m1, m2, m3, m4 } = c;
-  const first = data[0];
-  out[0] = first * n0 + first * n1 + first * n2 + first * n3;
-  out[1] = data[1] * n0 + first * n1 + first * n2 + first * n3;
-  out[2] = data[2] * n0 + data[1] * n1 + first * n2 + first * n3;
-  out[3] = data[3] * n0 + data[2] * n1 + data[1] * n2 + first * n3;
-  out[0] -= first * c.bn1 + first * c.bn2 + first * c.bn3 + first * c.bn4;
-  out[1] -= out[0] * d1 + first * c.bn2 + first * c.bn3 + first * c.bn4;
-  out[2] -= out[1] * d1 + out[0] * d2 + first * c.bn3 + first * c.bn4;
-  out[3] -= out[2] * d1 + out[1] * d2 + out[0] * d3 + first * c.bn4;
-  for (let i = 4; i < n; i++) {
-    out[i] = data[i] * n0 + data[i - 1] * n1 + data[i - 2] * n2 + data[i - 3] * n3;
-    out[i] -= out[i - 1] * d1 + out[i - 2] * d2 + out[i - 3] * d3 + out[i - 4] * d4;
+  const { n0, n1, n2, n3, d1, d2, d3, d4, m1, m2, m3, m4, bn1, bn2, bn3, bn4, bm1, bm2, bm3, bm4 } = c;
+  const { base, count, lineStride, step, length: n } = batch;
+  const y = causal;
+  const z = antiCausal;
+
+  for (let l = 0; l < count; l++) {
+    const p = base + l * lineStride;
+    const first = source[p];
+    const x1 = source[p + step];
+    const x2 = source[p + 2 * step];
+    const x3 = source[p + 3 * step];
+    let y0 = first * n0 + first * n1 + first * n2 + first * n3;
+    let y1 = x1 * n0 + first * n1 + first * n2 + first * n3;
+    let y2 = x2 * n0 + x1 * n1 + first * n2 + first * n3;
+    let y3 = x3 * n0 + x2 * n1 + x1 * n2 + first * n3;
+    y0 -= first * bn1 + first * bn2 + first * bn3 + first * bn4;
+    y1 -= y0 * d1 + first * bn2 + first * bn3 + first * bn4;
+    y2 -= y1 * d1 + y0 * d2 + first * bn3 + first * bn4;
+    y3 -= y2 * d1 + y1 * d2 + y0 * d3 + first * bn4;
+    y[l] = y0;
+    y[count + l] = y1;
+    y[2 * count + l] = y2;
+    y[3 * count + l] = y3;
+  }
+  for (let t = 4; t < n; t++) {
+    const row = base + t * step;
+    const r = t * count;
+    for (let l = 0; l < count; l++) {
+      const p = row + l * lineStride;
+      let v = source[p] * n0 + source[p - step] * n1 + source[p - 2 * step] * n2 + source[p - 3 * step] * n3;
+      v -= y[r - count + l] * d1 + y[r - 2 * count + l] * d2 + y[r - 3 * count + l] * d3 + y[r - 4 * count + l] * d4;
+      y[r + l] = v;
+    }
   }
 
-  const last = data[n - 1];
-  const s = scratch;
-  s[n - 1] = last * m1 + last * m2 + last * m3 + last * m4;
-  s[n - 2] = data[n - 1] * m1 + last * m2 + last * m3 + last * m4;
-  s[n - 3] = data[n - 2] * m1 + data[n - 1] * m2 + last * m3 + last * m4;
-  s[n - 4] = data[n - 3] * m1 + data[n - 2] * m2 + data[n - 1] * m3 + last * m4;
-  s[n - 1] -= last * c.bm1 + last * c.bm2 + last * c.bm3 + last * c.bm4;
-  s[n - 2] -= s[n - 1] * d1 + last * c.bm2 + last * c.bm3 + last * c.bm4;
-  s[n - 3] -= s[n - 2] * d1 + s[n - 1] * d2 + last * c.bm3 + last * c.bm4;
-  s[n - 4] -= s[n - 3] * d1 + s[n - 2] * d2 + s[n - 1] * d3 + last * c.bm4;
-  for (let i = n - 4; i > 0; i--) {
-    s[i - 1] = data[i] * m1 + data[i + 1] * m2 + data[i + 2] * m3 + data[i + 3] * m4;
-    s[i - 1] -= s[i] * d1 + s[i + 1] * d2 + s[i + 2] * d3 + s[i + 3] * d4;
+  const lastRow = (n - 1) * count;
+  for (let l = 0; l < count; l++) {
+    const p = base + l * lineStride + (n - 1) * step;
+    const last = source[p];
+    const x1 = source[p - step];
+    const x2 = source[p - 2 * step];
+    let z0 = last * m1 + last * m2 + last * m3 + last * m4;
+    let z1 = last * m1 + last * m2 + last * m3 + last * m4;
+    let z2 = x1 * m1 + last * m2 + last * m3 + last * m4;
+    let z3 = x2 * m1 + x1 * m2 + last * m3 + last * m4;
+    z0 -= last * bm1 + last * bm2 + last * bm3 + last * bm4;
+    z1 -= z0 * d1 + last * bm2 + last * bm3 + last * bm4;
+    z2 -= z1 * d1 + z0 * d2 + last * bm3 + last * bm4;
+    z3 -= z2 * d1 + z1 * d2 + z0 * d3 + last * bm4;
+    z[lastRow + l] = z0;
+    z[lastRow - count + l] = z1;
+    z[lastRow - 2 * count + l] = z2;
+    z[lastRow - 3 * count + l] = z3;
+  }
+  // z[t] from data[t+1..t+4] and z[t+1..t+4], for t = n-5 down to 0
+  for (let t = n - 5; t >= 0; t--) {
+    const row = base + t * step;
+    const r = t * count;
+    for (let l = 0; l < count; l++) {
+      const p = row + l * lineStride;
+      let v = source[p + step] * m1 + source[p + 2 * step] * m2 + source[p + 3 * step] * m3 + source[p + 4 * step] * m4;
+      v -= z[r + count + l] * d1 + z[r + 2 * count + l] * d2 + z[r + 3 * count + l] * d3 + z[r + 4 * count + l] * d4;
+      z[r + l] = v;
+    }
   }
 
-  for (let i = 0; i < n; i++) out[i] += s[i];
+  for (let t = 0; t < n; t++) {
+    const row = base + t * step;
+    const r = t * count;
+    for (let l = 0; l < count; l++) target[row + l * lineStride] = y[r + l] + z[r + l];
+  }
 }
