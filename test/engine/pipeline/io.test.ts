@@ -65,6 +65,25 @@ describe('NIfTI writer', () => {
     expectClose(back.direction, volume.direction, 1e-6);
   });
 
+  it('writes the header SimpleITK (ITK NiftiImageIO) writes for the same volume', () => {
+    const ours = new DataView(writeNifti(oblique()).buffer);
+    const sitkBytes = readFileSync(join(REPO_ROOT, 'test/reference/io/sitk_written_oblique.nii'));
+    const sitk = new DataView(sitkBytes.buffer, sitkBytes.byteOffset, sitkBytes.byteLength);
+    expect(ours.byteLength).toBe(sitk.byteLength);
+    const int16s = (v: DataView, offset: number, n: number) => Array.from({ length: n }, (_, i) => v.getInt16(offset + 2 * i, true));
+    const float32s = (v: DataView, offset: number, n: number) => Array.from({ length: n }, (_, i) => v.getFloat32(offset + 4 * i, true));
+    expect(int16s(ours, 40, 8)).toEqual(int16s(sitk, 40, 8)); // dim
+    expect(int16s(ours, 70, 2)).toEqual(int16s(sitk, 70, 2)); // datatype, bitpix
+    expect(float32s(ours, 76, 11)).toEqual(float32s(sitk, 76, 11)); // pixdim (qfac first), vox_offset, scl_slope, scl_inter
+    expect(ours.getUint8(123)).toBe(sitk.getUint8(123)); // xyzt_units
+    expect(int16s(ours, 252, 2)).toEqual(int16s(sitk, 252, 2)); // qform_code, sform_code
+    expect(float32s(ours, 256, 6)).toEqual(float32s(sitk, 256, 6)); // quaternion, qoffset
+    // ITK orthogonalises the float direction before scaling it: srow agrees to float precision.
+    expectClose(float32s(ours, 280, 12), float32s(sitk, 280, 12), 1e-6);
+    expect(Buffer.from(ours.buffer, 344, 4)).toEqual(Buffer.from(sitk.buffer, sitk.byteOffset + 344, 4));
+    expect(Buffer.from(ours.buffer, 352)).toEqual(sitkBytes.subarray(352));
+  });
+
   it('round-trips every pixel type', () => {
     for (const pixelType of ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'float64'] as const) {
       const base = oblique();

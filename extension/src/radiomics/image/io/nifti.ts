@@ -347,7 +347,7 @@ export function writeNifti(volume: Volume, options: { gzip?: boolean } = {}): Ui
   dims.forEach((v, n) => view.setInt16(40 + 2 * n, v, true));
   view.setInt16(70, NIFTI_TYPE_CODES[volume.pixelType], true);
   view.setInt16(72, 8 * bytesPerVoxel(volume.pixelType), true);
-  const pixdim = [qfac, volume.spacing[0], volume.spacing[1], volume.spacing[2], 1, 1, 1, 1];
+  const pixdim = [qfac, volume.spacing[0], volume.spacing[1], volume.spacing[2], 0, 0, 0, 0];
   pixdim.forEach((v, n) => view.setFloat32(76 + 4 * n, v, true));
   view.setFloat32(108, 352, true);
   view.setFloat32(112, 1, true);
