@@ -30,8 +30,35 @@ export async function readDicomFile(path: string): Promise<DicomDataset> {
   }
   const transferSyntax = parsed.meta['00020010']?.Value?.[0];
   const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(parsed.dict);
+  requireCompletePixelData(bytes, dataset, path);
   if (typeof transferSyntax === 'string') dataset.TransferSyntaxUID = transferSyntax;
   return dataset;
+}
+
+/**
+ * dcmjs (0.51) hands back a full-length PixelData even when the file ends inside it, so a truncated file would give
+ * an image with a zero-filled tail. This finds the top-level PixelData element header whose length field matches
+ * what dcmjs returned (searching from the end of the file, where the element normally is) and checks that the
+ * file really holds that many bytes after it.
+ */
+function requireCompletePixelData(bytes: Uint8Array, dataset: DicomDataset, path: string): void {
+  const pixelData = Array.isArray(dataset.PixelData) ? dataset.PixelData : [];
+  if (pixelData.length !== 1) return;
+  const declared = (pixelData[0] as ArrayBuffer).byteLength;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let p = bytes.byteLength - 8; p >= 132; p--) {
+    if (bytes[p] !== 0xe0 || bytes[p + 1] !== 0x7f || bytes[p + 2] !== 0x10 || bytes[p + 3] !== 0x00) continue;
+    const explicit = (bytes[p + 4] === 0x4f && (bytes[p + 5] === 0x57 || bytes[p + 5] === 0x42)) && p + 12 <= bytes.byteLength;
+    const headerLength = explicit ? 12 : 8;
+    const length = explicit ? view.getUint32(p + 8, true) : view.getUint32(p + 4, true);
+    if (length !== declared) continue;
+    if (p + headerLength + length > bytes.byteLength) {
+      throw new DicomInputError(
+        `${path} is truncated: its PixelData declares ${length} bytes but the file ends ${p + headerLength + length - bytes.byteLength} bytes short`,
+      );
+    }
+    return;
+  }
 }
 
 async function listFiles(dir: string): Promise<string[]> {
