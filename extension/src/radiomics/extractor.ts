@@ -5,7 +5,7 @@
  * bounding box -> enabled feature classes. Keys and their order are PyRadiomics': diagnostics_*, then
  * original_shape_*, then <imageTypeName>_<class>_<Feature>.
  */
-import { Diagnostics, type DiagnosticValue } from './diagnostics';
+import { Diagnostics } from './diagnostics';
 import { defaultFeatureOrder, FEATURE_CLASSES } from './features';
 import type { FeatureClass } from './features/featureClass';
 import { generateImages } from './filters';
@@ -153,7 +153,7 @@ function computeShape(
     if (!featureClass) throw new Error(`unknown feature class '${className}'`);
     const names = enabledFeatureNames(featureClass, enabled[className]);
     const values = featureClass.compute(featureInput(cropped.image, cropped.mask, settings.label ?? 1, settings), names);
-    for (const name of names) out[`original_${className}_${name}`] = values[name];
+    for (const name of names) if (name in values) out[`original_${className}_${name}`] = values[name];
   };
   if ('shape' in enabled) compute('shape');
   if ('shape2D' in enabled) {
@@ -179,7 +179,7 @@ function computeFeatures(
   params: Params,
   settings: Settings,
   label: number,
-): Record<string, DiagnosticValue> {
+): Record<string, number> {
   const out: Record<string, number> = {};
   let input: ReturnType<typeof featureInput> | null = null;
   for (const [className, names] of Object.entries(params.featureClass)) {
@@ -189,7 +189,8 @@ function computeFeatures(
     input ??= featureInput(image, mask, label, settings);
     const enabled = enabledFeatureNames(featureClass, names);
     const values = featureClass.compute(input, enabled);
-    for (const name of enabled) out[`${imageTypeName}_${className}_${name}`] = values[name];
+    // A class leaves out what PyRadiomics leaves out (deprecated features that only raise DeprecationWarning).
+    for (const name of enabled) if (name in values) out[`${imageTypeName}_${className}_${name}`] = values[name];
   }
   return out;
 }
