@@ -37,7 +37,10 @@ export function hosmerLemeshow(labels: ArrayLike<number>, probabilities: ArrayLi
     start += size;
   }
   let statistic = 0;
-  for (const group of groups) {
+  for (const [k, group] of groups.entries()) {
+    if (group.expectedEvents <= 0 || group.expectedEvents >= group.patients) {
+      throw new Error(`Hosmer–Lemeshow is undefined: group ${k + 1} has mean predicted probability ${group.meanPredicted}`);
+    }
     statistic += (group.observedEvents - group.expectedEvents) ** 2 / (group.expectedEvents * (1 - group.expectedEvents / group.patients));
   }
   return { statistic, df: g - 2, p: chi2Sf(statistic, g - 2), groups };
