@@ -113,6 +113,12 @@ describe('bad input is refused with a clear message', () => {
     expect(() => readImage(raw, 'short.nrrd')).toThrow(/2 bytes of voxel data, 4 expected/);
   });
 
+  it('refuses NIfTI-2, which SimpleITK 2.5 cannot read either', () => {
+    const header = new Uint8Array(544);
+    new DataView(header.buffer).setInt32(0, 540, true);
+    expect(() => readImage(header, 'two.nii')).toThrow(/two.nii: NIfTI: NIfTI-2 files are not supported/);
+  });
+
   it('reads a big-endian raw NRRD in RAS space as LPS', () => {
     const text = 'NRRD0004\ntype: short\ndimension: 3\nspace: right-anterior-superior\nsizes: 2 1 1\n' +
       'space directions: (2,0,0) (0,3,0) (0,0,4)\nspace origin: (10,20,30)\nendian: big\nencoding: raw\n\n';

@@ -43,8 +43,6 @@ interface NiftiHeader {
   srow: Mat44;
   intentCode: number;
   littleEndian: boolean;
-  /** NIfTI-1 stores the transforms in single precision; ITK keeps them in float. */
-  singlePrecision: boolean;
 }
 
 function parseHeader(bytes: Uint8Array): NiftiHeader {
@@ -74,41 +72,16 @@ function parseHeader(bytes: Uint8Array): NiftiHeader {
       qoffset: [f32(268), f32(272), f32(276)],
       srow: [...Array.from({ length: 12 }, (_, n) => f32(280 + 4 * n)), 0, 0, 0, 1],
       littleEndian: le,
-      singlePrecision: true,
     };
   }
-  const le540 = view.getInt32(0, true);
-  const be540 = view.getInt32(0, false);
-  if (le540 === 540 || be540 === 540) {
-    if (bytes.length < 540) throw new Error('NIfTI: file is shorter than a NIfTI-2 header');
-    const le = le540 === 540;
-    const i16 = (o: number) => view.getInt16(o, le);
-    const i32 = (o: number) => view.getInt32(o, le);
-    const i64 = (o: number) => Number(view.getBigInt64(o, le));
-    const f64 = (o: number) => view.getFloat64(o, le);
-    return {
-      datatype: i16(12),
-      dim: Array.from({ length: 8 }, (_, n) => i64(16 + 8 * n)),
-      pixdim: Array.from({ length: 8 }, (_, n) => f64(104 + 8 * n)),
-      voxOffset: i64(168),
-      sclSlope: f64(176),
-      sclInter: f64(184),
-      qformCode: i32(344),
-      sformCode: i32(348),
-      quatern: [f64(352), f64(360), f64(368)],
-      qoffset: [f64(376), f64(384), f64(392)],
-      srow: [...Array.from({ length: 12 }, (_, n) => f64(400 + 8 * n)), 0, 0, 0, 1],
-      xyztUnits: i32(500),
-      intentCode: i32(504),
-      littleEndian: le,
-      singlePrecision: false,
-    };
+  if (view.getInt32(0, true) === 540 || view.getInt32(0, false) === 540) {
+    throw new Error('NIfTI: NIfTI-2 files are not supported (SimpleITK 2.5, which PyRadiomics reads images with, cannot read them either); save the image as NIfTI-1');
   }
-  throw new Error('NIfTI: header size is neither 348 (NIfTI-1) nor 540 (NIfTI-2): not a NIfTI file');
+  throw new Error('NIfTI: header size is not 348: not a NIfTI-1 file');
 }
 
-/** nifti1_io's nifti_quatern_to_mat44 (computed in double, stored in the header's precision). */
-function quaternToMat44(h: NiftiHeader, round: (v: number) => number): Mat44 {
+/** nifti1_io's nifti_quatern_to_mat44 (computed in double, stored in float as ITK keeps it). */
+function quaternToMat44(h: NiftiHeader): Mat44 {
   let [b, c, d] = h.quatern;
   let a = 1 - (b * b + c * c + d * d);
   if (a < 1e-7) {
@@ -142,7 +115,7 @@ function quaternToMat44(h: NiftiHeader, round: (v: number) => number): Mat44 {
     0,
     0,
     1,
-  ].map(round);
+  ].map(Math.fround);
 }
 
 function column(m: Mat44, c: number): Vec3 {
@@ -222,7 +195,7 @@ function spacingScale(xyztUnits: number): number {
 }
 
 /**
- * Reads a single-file NIfTI-1 or NIfTI-2 image (.nii, or gzipped .nii.gz) into a Volume in LPS, with the geometry
+ * Reads a single-file NIfTI-1 image (.nii, or gzipped .nii.gz) into a Volume in LPS, with the geometry
  * SimpleITK gives: spacing from pixdim, sform/qform chosen as ITK does (RAS -> LPS), scl_slope/scl_inter applied
  * (integer data then becomes float32, as in ITK).
  */
@@ -250,12 +223,9 @@ export function readNifti(input: Uint8Array): Volume {
   const spacing: Vec3 = [h.pixdim[1] * scale, h.pixdim[2] * scale, ndim === 3 ? h.pixdim[3] * scale : 1];
   if (spacing.some((s) => !(s > 0))) throw new Error(`NIfTI: pixdim ${h.pixdim.slice(1, 4).join(', ')} is not a positive spacing`);
 
-  const round = h.singlePrecision ? Math.fround : (v: number) => v;
   const qto =
-    h.qformCode > XFORM_UNKNOWN
-      ? quaternToMat44(h, round)
-      : [h.pixdim[1], 0, 0, 0, 0, h.pixdim[2], 0, 0, 0, 0, h.pixdim[3], 0, 0, 0, 0, 1].map(round);
-  const m = chooseTransform(h, qto, h.srow.map(round));
+    h.qformCode > XFORM_UNKNOWN ? quaternToMat44(h) : [h.pixdim[1], 0, 0, 0, 0, h.pixdim[2], 0, 0, 0, 0, h.pixdim[3], 0, 0, 0, 0, 1];
+  const m = chooseTransform(h, qto, h.srow);
   // RAS (NIfTI) -> LPS (ITK): negate the first two rows.
   const origin: Vec3 = [-m[3], -m[7], m[11]];
   const direction: number[] = new Array(9).fill(0);
