@@ -43,6 +43,22 @@ describe('image readers agree with SimpleITK 2.5 on the shared fixtures', () => 
   });
 });
 
+describe('NIfTI sform/qform choice, scaling and byte order agree with SimpleITK (ITK NiftiImageIO)', () => {
+  const cases = JSON.parse(readFileSync(join(REPO_ROOT, 'test/reference/io/nifti_cases.json'), 'utf8')) as {
+    cases: Record<string, { size: number[]; spacing: number[]; origin: number[]; direction: number[]; pixelType: string; voxels: number[] }>;
+  };
+  it.each(Object.keys(cases.cases))('%s', (name) => {
+    const expected = cases.cases[name];
+    const volume = readNifti(readFileSync(join(REPO_ROOT, 'test/reference/io/nifti_cases', `${name}.nii.gz`)));
+    expect(volume.size).toEqual(expected.size);
+    expect(volume.pixelType).toBe(expected.pixelType === '32-bit float' ? 'float32' : 'int16');
+    expectClose(volume.spacing, expected.spacing, 1e-12);
+    expectClose(volume.origin, expected.origin, 1e-9);
+    expectClose(volume.direction, expected.direction, 1e-12);
+    expect(Array.from(volume.data)).toEqual(expected.voxels);
+  });
+});
+
 describe('NIfTI writer', () => {
   const oblique = (): Volume => {
     const c = Math.cos(0.3);
