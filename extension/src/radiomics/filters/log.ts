@@ -15,7 +15,7 @@ function filterAlong(source: TypedArray, target: Float32Array, size: Vec3, dim: 
 /**
  * ITK LaplacianRecursiveGaussianImageFilter as SimpleITK runs it (float32 output and float32 intermediate images):
  * for each axis, the second-order recursive Gaussian along it, then the zero-order one along the two other axes
- * in increasing order, accumulated as cumulative + pass / spacing^2 (in double, stored as float32).
+ * in increasing order, accumulated as cumulative + pass * (1 / spacing^2) (in double, stored as float32).
  */
 export function laplacianRecursiveGaussian(image: Volume, sigma: number, normalizeAcrossScale: boolean): Float32Array {
   const voxels = image.data.length;

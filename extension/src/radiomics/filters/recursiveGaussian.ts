@@ -1,11 +1,11 @@
 import type { LineBatch } from './lineBatches';
 
 /*
- * ITK's RecursiveGaussianImageFilter (Deriche's 4th-order recursive approximation, ITK 5.4), for one line at a
- * time: the coefficients of SetUp() and the causal + anti-causal recursion of
- * RecursiveSeparableImageFilter::FilterDataArray(), with its edge-extension boundary terms. Everything is in
- * double with ITK's operation order, so that a line filtered here equals ITK's line to the last bit (given the same
- * libm sin/cos/exp results).
+ * ITK's RecursiveGaussianImageFilter (Deriche's 4th-order recursive approximation, ITK 5.4): the coefficients of
+ * SetUp() and the causal + anti-causal recursion of RecursiveSeparableImageFilter::FilterDataArray(), with its
+ * edge-extension boundary terms, applied to batches of lines. Everything is in double with ITK's operation order,
+ * so that each line equals ITK's to the last bit (given the same libm sin/cos/exp results; a last-bit difference
+ * there would almost never survive the rounding of each pass to float32).
  */
 
 export interface RecursiveGaussianCoefficients {
