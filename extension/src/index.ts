@@ -1,8 +1,10 @@
 import { createElement } from 'react';
-import { HANGING_PROTOCOL_ID, PANEL_NAME, SEQUENCE_ATTRIBUTE, id } from './id';
+import { HANGING_PROTOCOL_ID, PANEL_NAME, ROI_SEQUENCE_ATTRIBUTE, SEQUENCE_ATTRIBUTE, id } from './id';
 import { PanelController } from './panels/controller';
 import { PrnnPanel } from './panels/PrnnPanel';
 import { classifyStudy } from './panels/classify';
+import { roiOptions } from './panels/studyData';
+import type { DisplaySetLike } from './panels/studyData';
 import { createHostPanel } from './panels/hostPanel';
 import { createComputeClient } from './services/computeClient';
 import { activeStudyInstanceUID, buildComputeRequest, modelCardUrl } from './services/viewer';
@@ -32,17 +34,19 @@ const extension = {
       buildRequest: (studyInstanceUID, sequences) => buildComputeRequest(params, studyInstanceUID, sequences, cardUrl),
     });
     session = { controller, params };
-    params.servicesManager.services.hangingProtocolService.addCustomAttribute(
+    const { hangingProtocolService, displaySetService } = params.servicesManager.services;
+    const assignmentsOf = (displaySet: DisplaySetLike) =>
+      classifyStudy(displaySetService.getActiveDisplaySets().filter((ds) => ds.StudyInstanceUID === displaySet.StudyInstanceUID)).assignments;
+    hangingProtocolService.addCustomAttribute(
       SEQUENCE_ATTRIBUTE,
       'The PRNN sequence (T1, T2 or T1C) this series was chosen for',
-      (displaySet) => {
-        const study = params.servicesManager.services.displaySetService
-          .getActiveDisplaySets()
-          .filter((ds) => ds.StudyInstanceUID === displaySet.StudyInstanceUID);
-        const { assignments } = classifyStudy(study);
-        return Object.entries(assignments).find(([, uid]) => uid === displaySet.SeriesInstanceUID)?.[0];
-      },
+      (displaySet) => Object.entries(assignmentsOf(displaySet)).find(([, uid]) => uid === displaySet.SeriesInstanceUID)?.[0],
     );
+    hangingProtocolService.addCustomAttribute(ROI_SEQUENCE_ATTRIBUTE, 'The PRNN sequence a SEG or RTSTRUCT was drawn on', (displaySet) => {
+      const drawnOn = new Set(roiOptions([displaySet]).flatMap((roi) => roi.referencedSeriesInstanceUIDs));
+      if (drawnOn.size === 0) return undefined;
+      return Object.entries(assignmentsOf(displaySet)).find(([, uid]) => drawnOn.has(uid))?.[0];
+    });
   },
 
   onModeEnter(): void {

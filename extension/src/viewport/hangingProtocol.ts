@@ -1,14 +1,25 @@
-import { HANGING_PROTOCOL_ID, SEQUENCE_ATTRIBUTE } from '../id';
+import { HANGING_PROTOCOL_ID, ROI_SEQUENCE_ATTRIBUTE, SEQUENCE_ATTRIBUTE } from '../id';
 import { SEQUENCES, SEQUENCE_LABEL } from '../panels/model';
 import type { Sequence } from '../panels/model';
 
 /**
  * T1, T2 and CE-T1 side by side, each chosen by the series classifier (the `prnnSequence` custom attribute the
- * extension registers with the hanging protocol service). A study lacking one of them still opens: that
+ * extension registers with the hanging protocol service), with the SEG or RTSTRUCT drawn on that series laid
+ * over it by OHIF's own segmentation display (`prnnRoiSequence`). A study lacking one of them still opens: that
  * viewport stays empty and the panel says what is missing.
  */
 function selectorId(sequence: Sequence): string {
   return `prnn${sequence}`;
+}
+
+function roiSelectorId(sequence: Sequence): string {
+  return `prnnRoi${sequence}`;
+}
+
+function roiSelector(sequence: Sequence) {
+  return {
+    seriesMatchingRules: [{ attribute: ROI_SEQUENCE_ATTRIBUTE, constraint: { equals: { value: sequence } }, required: true }],
+  };
 }
 
 function sequenceSelector(sequence: Sequence) {
@@ -30,7 +41,7 @@ function sequenceViewport(sequence: Sequence) {
       toolGroupId: 'default',
       allowUnmatchedView: true,
     },
-    displaySets: [{ id: selectorId(sequence) }],
+    displaySets: [{ id: selectorId(sequence) }, { id: roiSelectorId(sequence) }],
   };
 }
 
@@ -40,7 +51,12 @@ export const prnnHangingProtocol = {
   locked: true,
   protocolMatchingRules: [{ attribute: 'ModalitiesInStudy', constraint: { contains: ['MR'] }, required: true }],
   toolGroupIds: ['default'],
-  displaySetSelectors: Object.fromEntries(SEQUENCES.map((s) => [selectorId(s), sequenceSelector(s)])),
+  displaySetSelectors: Object.fromEntries(
+    SEQUENCES.flatMap((s) => [
+      [selectorId(s), sequenceSelector(s)],
+      [roiSelectorId(s), roiSelector(s)],
+    ]),
+  ),
   defaultViewport: {
     viewportOptions: { viewportType: 'stack', toolGroupId: 'default', allowUnmatchedView: true },
     displaySets: [{ id: selectorId('T1'), matchedDisplaySetsIndex: -1 }],
