@@ -38,10 +38,17 @@ function asLabelMap(mask: Volume): Volume<Uint32Array> {
   return mask.data instanceof Uint32Array ? (mask as Volume<Uint32Array>) : { ...mask, data: Uint32Array.from(mask.data), pixelType: 'uint32' };
 }
 
-/** The features a class computes for an enabled-features entry: the listed names (first occurrence), or its defaults. */
-function enabledFeatureNames(featureClass: FeatureClass, names: string[] | null): string[] {
+/**
+ * The features a class computes for an enabled-features entry: the listed names (first occurrence), or its
+ * defaults. Deprecated features named explicitly get PyRadiomics' warning.
+ */
+function enabledFeatureNames(featureClass: FeatureClass, names: string[] | null, warn: (message: string) => void): string[] {
   if (names === null || names.length === 0) return defaultFeatureOrder(featureClass);
-  return [...new Set(names)];
+  const unique = [...new Set(names)];
+  for (const name of unique) {
+    if (featureClass.deprecatedFeatures.includes(name)) warn(`Feature ${name} is deprecated, use with caution!`);
+  }
+  return unique;
 }
 
 /** Number of images each image type will yield, for progress reporting (filters may still skip some). */
@@ -74,6 +81,9 @@ export function extract(image: Volume, mask: Volume, params: Params, options: Ex
   };
 
   step('loading image and mask');
+  if (settings.binCount !== null && settings.binCount !== undefined) {
+    warn('Fixed bin Count enabled! However, we recommend using a fixed bin Width. See http://pyradiomics.readthedocs.io/en/latest/faq.html#radiomics-fixed-bin-width for more details');
+  }
   const diagnostics = settings.additionalInfo ? new Diagnostics() : null;
   diagnostics?.addGeneralSettings(settings);
   diagnostics?.addEnabledImageTypes(params.imageType);
@@ -124,7 +134,7 @@ export function extract(image: Volume, mask: Volume, params: Params, options: Ex
       done++;
       step(derived.imageTypeName);
       const cropped = cropToTumorMask(derived.image, labels, boundingBox, 0);
-      Object.assign(result, computeFeatures(cropped.image, cropped.mask, derived.imageTypeName, params, derived.settings, label));
+      Object.assign(result, computeFeatures(cropped.image, cropped.mask, derived.imageTypeName, params, derived.settings, label, warn));
     }
   }
   done = totalStages;
@@ -151,7 +161,7 @@ function computeShape(
   const compute = (className: 'shape' | 'shape2D') => {
     const featureClass = FEATURE_CLASSES.get(className);
     if (!featureClass) throw new Error(`unknown feature class '${className}'`);
-    const names = enabledFeatureNames(featureClass, enabled[className]);
+    const names = enabledFeatureNames(featureClass, enabled[className], warn);
     const values = featureClass.compute(featureInput(cropped.image, cropped.mask, settings.label ?? 1, settings), names);
     for (const name of names) if (name in values) out[`original_${className}_${name}`] = values[name];
   };
@@ -179,6 +189,7 @@ function computeFeatures(
   params: Params,
   settings: Settings,
   label: number,
+  warn: (message: string) => void,
 ): Record<string, number> {
   const out: Record<string, number> = {};
   let input: ReturnType<typeof featureInput> | null = null;
@@ -187,7 +198,7 @@ function computeFeatures(
     const featureClass = FEATURE_CLASSES.get(className);
     if (!featureClass) throw new Error(`unknown feature class '${className}'`);
     input ??= featureInput(image, mask, label, settings);
-    const enabled = enabledFeatureNames(featureClass, names);
+    const enabled = enabledFeatureNames(featureClass, names, warn);
     const values = featureClass.compute(input, enabled);
     // A class leaves out what PyRadiomics leaves out (deprecated features that only raise DeprecationWarning).
     for (const name of enabled) if (name in values) out[`${imageTypeName}_${className}_${name}`] = values[name];

@@ -101,6 +101,15 @@ describe('extract reports progress, warnings, and stops when cancelled', () => {
     expect(Object.keys(result).some((k) => k.startsWith('original_shape2D'))).toBe(false);
   });
 
+  it("passes on PyRadiomics' warnings for a fixed bin count and for deprecated features named explicitly", () => {
+    const warnings: string[] = [];
+    extract(image, mask, loadParams({ setting: { binCount: 16 }, featureClass: { firstorder: ['StandardDeviation'] } }), { onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Fixed bin Count enabled!/),
+      'Feature StandardDeviation is deprecated, use with caution!',
+    ]);
+  });
+
   it('throws when the signal is aborted', () => {
     const signal = { aborted: false };
     expect(() =>
