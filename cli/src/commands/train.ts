@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { validateCard } from '../../../extension/src/signature/modelCard';
@@ -152,7 +152,7 @@ export async function run(argv: string[]): Promise<number> {
       codeVersion: `prnn train ${(JSON.parse(readFileSync(`${__dirname}/../../package.json`, 'utf8')) as { version: string }).version}`,
       endpoint: values.endpoint,
       extractionParams,
-      source: `prnn train on ${values.features}`,
+      source: `prnn train on ${relative(process.cwd(), values.features)}`,
     },
   };
   const { card, report } = train(table, options);
