@@ -64,7 +64,7 @@ export function pythonFloatString(value: number): string {
 export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSink): Generator<DerivedImage> {
   const { size, spacing } = image;
   if (Math.min(...size) < 4) {
-    warn(`Image too small to apply LoG filter, size: [${size.join(', ')}]`);
+    warn(`Image too small to apply LoG filter, size: [${size.join(' ')}]`);
     return;
   }
   for (const sigma of settings.sigma ?? []) {
@@ -74,7 +74,7 @@ export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSin
     }
     if (!size.every((n, d) => n >= Math.ceil(sigma / spacing[d]) + 1)) {
       warn(
-        `applyLoG: sigma(${sigma})/spacing([${spacing.join(', ')}]) + 1 must be greater than the size([${size.join(', ')}]) of the inputImage`,
+        `applyLoG: sigma(${sigma})/spacing([${spacing.join(' ')}]) + 1 must be greater than the size([${size.join(' ')}]) of the inputImage`,
       );
       continue;
     }
