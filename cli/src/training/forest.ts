@@ -40,6 +40,23 @@ function featureSubset(p: number, size: number, random: Random): number[] {
   return random.shuffle(Array.from({ length: p }, (_, j) => j)).slice(0, size).sort((a, b) => a - b);
 }
 
+interface TreeNodeJson {
+  distribution?: unknown;
+  splitValue?: number;
+  splitColumn?: number;
+  left?: TreeNodeJson;
+  right?: TreeNodeJson;
+}
+
+/**
+ * ml-cart's toJSON repeats the tree options in every node and keeps unused split data in leaves; its load
+ * (setNodeParameters) reads only `distribution` at leaves and splitValue/splitColumn/left/right elsewhere.
+ */
+function compactNode(node: TreeNodeJson): TreeNodeJson {
+  if (node.distribution !== undefined) return { distribution: node.distribution };
+  return { splitValue: node.splitValue, splitColumn: node.splitColumn, left: compactNode(node.left as TreeNodeJson), right: compactNode(node.right as TreeNodeJson) };
+}
+
 /** Trains the forest on rows x (labels 0/1) and returns ml-random-forest's RFClassifier JSON. */
 export function trainForest(x: ArrayLike<number>[], labels: ArrayLike<number>, options: ForestOptions): MlRandomForestModel['forest'] {
   const p = x[0].length;
@@ -57,9 +74,10 @@ export function trainForest(x: ArrayLike<number>[], labels: ArrayLike<number>, o
       rows.map((i) => columns.map((j) => x[i][j])),
       rows.map((i) => labels[i]),
     );
-    const trained = JSON.parse(JSON.stringify(oneTree.toJSON())) as { baseModel: { indexes: number[][]; estimators: object[] } };
+    const trained = JSON.parse(JSON.stringify(oneTree.toJSON())) as { baseModel: { indexes: number[][]; estimators: { root: TreeNodeJson }[] } };
+    const estimator = trained.baseModel.estimators[0];
     indexes.push(trained.baseModel.indexes[0].map((k) => columns[k]));
-    estimators.push(trained.baseModel.estimators[0]);
+    estimators.push({ ...estimator, root: compactNode(estimator.root) });
   }
   return {
     name: 'RFClassifier',
