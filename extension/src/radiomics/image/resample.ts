@@ -1,28 +1,20 @@
 /**
  * Resampling exactly as PyRadiomics 3.0.1 (imageoperations.resampleImage, _checkROI) drives SimpleITK 2.5's
  * ResampleImageFilter (ITK 5.4): the same corner-aligned grid around the ROI, the same index arithmetic as ITK's
- * linear-transform fast path, ITK's interpolators, and the same cast back to the input's pixel type (clamped to the
- * type's range, then truncated toward zero for integer types); points outside the input get 0.
+ * linear-transform fast path (including ITK's SVD-based inverse of the direction matrix), ITK's interpolators,
+ * and the same cast back to the input's pixel type (clamped to the type's range, then truncated toward zero for
+ * integer types); points outside the input get 0. Voxels match SimpleITK's bit for bit.
  */
 import type { InterpolatorName, Settings } from '../settings';
 import { boundingBox, cropToTumorMask, type BoundingBox } from './crop';
 import { createInterpolator, interpolatorKind, type InterpolatorKind } from './interpolate';
+import { itkPhysicalPointToIndexMatrix } from './interpolate/itkIndexMatrix';
 import type { Geometry, PixelType, TypedArray, Vec3, Volume } from './volume';
 
 /** Row-major 3x3 matrix direction * diag(spacing): ITK's IndexToPhysicalPoint. */
 function indexToPhysicalMatrix(g: Geometry): number[] {
   const m: number[] = [];
   for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) m.push(g.direction[3 * r + c] * g.spacing[c]);
-  return m;
-}
-
-/**
- * ITK's PhysicalPointToIndex, the inverse of IndexToPhysicalPoint: diag(1/spacing) * direction^T. ITK inverts with
- * an SVD, which gives exactly this for axis-aligned directions; for oblique ones the two may differ in the last bit.
- */
-function physicalToIndexMatrix(g: Geometry): number[] {
-  const m: number[] = [];
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) m.push(g.direction[3 * c + r] / g.spacing[r]);
   return m;
 }
 
@@ -39,7 +31,7 @@ function continuousIndexToPhysicalPoint(g: Geometry, index: Vec3): Vec3 {
 }
 
 /** ImageBase::TransformPhysicalPointToContinuousIndex. */
-function physicalPointToContinuousIndex(g: Geometry, point: Vec3, inverse = physicalToIndexMatrix(g)): Vec3 {
+function physicalPointToContinuousIndex(g: Geometry, point: Vec3, inverse = itkPhysicalPointToIndexMatrix(g)): Vec3 {
   const v = [point[0] - g.origin[0], point[1] - g.origin[1], point[2] - g.origin[2]];
   const index: Vec3 = [0, 0, 0];
   for (let r = 0; r < 3; r++) {
@@ -98,7 +90,7 @@ function resampleOnGrid(input: Volume, grid: Geometry, kind: InterpolatorKind, p
   const interpolate = createInterpolator(input, kind);
   const cast = castToPixelType(pixelType);
   const toPhysical = indexToPhysicalMatrix(grid);
-  const toIndex = physicalToIndexMatrix(input);
+  const toIndex = itkPhysicalPointToIndexMatrix(input);
   const upper = [input.size[0] - 0.5, input.size[1] - 0.5, input.size[2] - 0.5];
   const mapIndex = (index: Vec3): Vec3 => {
     const point: Vec3 = [0, 0, 0];
