@@ -69,8 +69,9 @@ function stationaryTermOrder(n: number, taps: number): { tap: Int32Array; positi
 /**
  * Low- or high-pass transform of every line of `input` along `dim`, into a new array, in float64 or, for float32
  * images, in float32 arithmetic (every product and partial sum rounded to float32, as C float). The sum of each
- * output runs over the taps in PyWavelets' order; it is kept in the output array between blocks of six and of two
- * taps (all PyWavelets filters have an even length), unrolled because a loop over the taps is several times slower.
+ * output runs over the taps in PyWavelets' order, from the output array's initial +0 as C's `sum = 0`; it is kept in
+ * the output array between blocks of six and of two taps (all PyWavelets filters have an even length), unrolled
+ * because a loop over the taps is several times slower.
  */
 function transformAlong(input: WorkArray, size: Vec3, dim: number, filter: Float64Array, float32: boolean): WorkArray {
   const output = float32 ? new Float32Array(input.length) : new Float64Array(input.length);
@@ -82,19 +83,20 @@ function transformAlong(input: WorkArray, size: Vec3, dim: number, filter: Float
     const end = count * lineStride;
     for (let o = 0; o < n; o++) {
       const at = base + o * step;
-      const term = (q: number) => [filter[tap[o * taps + q]], base + position[o * taps + q] * step] as const;
-      let q = 0;
-      for (; q + 6 <= taps; q += 6) {
-        const [f0, r0] = term(q);
-        const [f1, r1] = term(q + 1);
-        const [f2, r2] = term(q + 2);
-        const [f3, r3] = term(q + 3);
-        const [f4, r4] = term(q + 4);
-        const [f5, r5] = term(q + 5);
-        const start = q === 0;
+      const first = o * taps;
+      const last = first + taps;
+      let k = first;
+      for (; k + 6 <= last; k += 6) {
+        const [f0, f1, f2, f3, f4, f5] = [filter[tap[k]], filter[tap[k + 1]], filter[tap[k + 2]], filter[tap[k + 3]], filter[tap[k + 4]], filter[tap[k + 5]]];
+        const r0 = base + position[k] * step;
+        const r1 = base + position[k + 1] * step;
+        const r2 = base + position[k + 2] * step;
+        const r3 = base + position[k + 3] * step;
+        const r4 = base + position[k + 4] * step;
+        const r5 = base + position[k + 5] * step;
         if (float32) {
           for (let l = 0; l < end; l += lineStride) {
-            let sum = start ? 0 : output[at + l];
+            let sum = output[at + l];
             sum = fr(sum + fr(f0 * input[r0 + l]));
             sum = fr(sum + fr(f1 * input[r1 + l]));
             sum = fr(sum + fr(f2 * input[r2 + l]));
@@ -104,7 +106,7 @@ function transformAlong(input: WorkArray, size: Vec3, dim: number, filter: Float
           }
         } else {
           for (let l = 0; l < end; l += lineStride) {
-            let sum = start ? 0 : output[at + l];
+            let sum = output[at + l];
             sum += f0 * input[r0 + l];
             sum += f1 * input[r1 + l];
             sum += f2 * input[r2 + l];
@@ -114,18 +116,18 @@ function transformAlong(input: WorkArray, size: Vec3, dim: number, filter: Float
           }
         }
       }
-      for (; q < taps; q += 2) {
-        const [f0, r0] = term(q);
-        const [f1, r1] = term(q + 1);
-        const start = q === 0;
+      for (; k < last; k += 2) {
+        const [f0, f1] = [filter[tap[k]], filter[tap[k + 1]]];
+        const r0 = base + position[k] * step;
+        const r1 = base + position[k + 1] * step;
         if (float32) {
           for (let l = 0; l < end; l += lineStride) {
-            const sum = fr((start ? 0 : output[at + l]) + fr(f0 * input[r0 + l]));
+            const sum = fr(output[at + l] + fr(f0 * input[r0 + l]));
             output[at + l] = fr(sum + fr(f1 * input[r1 + l]));
           }
         } else {
           for (let l = 0; l < end; l += lineStride) {
-            const sum = (start ? 0 : output[at + l]) + f0 * input[r0 + l];
+            const sum = output[at + l] + f0 * input[r0 + l];
             output[at + l] = sum + f1 * input[r1 + l];
           }
         }
