@@ -8,7 +8,7 @@ const RT_STRUCTURE_SET_STORAGE = '1.2.840.10008.5.1.4.1.1.481.3';
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 const AXIAL = [1, 0, 0, 0, 1, 0];
 
-export const SOFTWARE_VERSION = 'prnn-ohif synthetic samples 1';
+export const SOFTWARE_VERSION = 'prnn-ohif synthetic samples 2';
 
 /** Patient and study of a synthetic case: every name says it is not a patient. */
 export interface StudyInfo {

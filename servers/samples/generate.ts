@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../paths';
 import { mrSeries, SOFTWARE_VERSION, tumourSegmentation, tumourStructureSet, type SeriesInfo, type StudyInfo } from './dicom';
-import { SAMPLE_GRID, synthesise, tumourMask, type Tumour } from './phantom';
+import { buildAnatomy, SAMPLE_GRID, synthesise, tumourMask, type Tumour } from './phantom';
 
 interface SampleStudy {
   study: StudyInfo;
@@ -68,11 +68,12 @@ function writeStudy(dir: string, sample: SampleStudy): number {
     writeFileSync(join(dir, relative), bytes);
     count++;
   };
+  const anatomy = buildAnatomy(SAMPLE_GRID, tumour, seed);
   for (const series of sample.series) {
-    const volume = synthesise(SAMPLE_GRID, tumour, series.sequence, seed);
+    const volume = synthesise(anatomy, series.sequence, seed);
     mrSeries(study, series, volume).forEach((bytes, k) => put(join(study.key, series.key, `${String(k + 1).padStart(3, '0')}.dcm`), bytes));
   }
-  const mask = tumourMask(SAMPLE_GRID, tumour);
+  const mask = tumourMask(anatomy);
   put(join(study.key, 'seg', 'tumour-seg.dcm'), tumourSegmentation(study, sample.segOn, SAMPLE_GRID, mask, 100));
   if (sample.rtstructOn) {
     put(join(study.key, 'rtstruct', 'tumour-rtstruct.dcm'), tumourStructureSet(study, sample.rtstructOn, SAMPLE_GRID, tumour, 101));
@@ -80,22 +81,65 @@ function writeStudy(dir: string, sample: SampleStudy): number {
   return count;
 }
 
-/** Generates the sample studies into `dir` unless an up-to-date copy is there; returns `dir`. */
-export function ensureSamples(dir: string = SAMPLES_DIR): string {
+function lockOwnerAlive(lock: string): boolean {
+  const pidFile = join(lock, 'pid');
+  // The owner writes its pid right after creating the lock: give it a moment before calling the lock abandoned.
+  if (!existsSync(pidFile)) return Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 10_000;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isFresh(dir: string): boolean {
   const stamp = join(dir, 'GENERATOR');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === GENERATOR_VERSION) return dir;
-  const staging = `${dir}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  for (const sample of SAMPLE_STUDIES) writeStudy(staging, sample);
-  writeFileSync(join(staging, 'GENERATOR'), GENERATOR_VERSION);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(staging, dir);
-  return dir;
+  return existsSync(stamp) && readFileSync(stamp, 'utf8') === GENERATOR_VERSION;
+}
+
+/**
+ * Generates the sample studies into `dir` unless an up-to-date copy is there; returns `dir`. Safe when several
+ * processes (parallel test files) ask at once: one generates under a lock directory, the others wait for it.
+ */
+export async function ensureSamples(dir: string = SAMPLES_DIR): Promise<string> {
+  const lock = `${dir}.lock`;
+  mkdirSync(join(dir, '..'), { recursive: true });
+  for (;;) {
+    if (isFresh(dir)) return dir;
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      // Another process is generating, unless the lock's owner has died.
+      if (!lockOwnerAlive(lock)) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    if (isFresh(dir)) return dir;
+    const staging = `${dir}.tmp-${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    for (const sample of SAMPLE_STUDIES) writeStudy(staging, sample);
+    writeFileSync(join(staging, 'GENERATOR'), GENERATOR_VERSION);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+    return dir;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) {
   const started = Date.now();
-  const dir = ensureSamples(process.argv[2] ?? SAMPLES_DIR);
-  console.log(`sample studies in ${dir} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  ensureSamples(process.argv[2] ?? SAMPLES_DIR).then(
+    (dir) => console.log(`sample studies in ${dir} (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
 }

@@ -89,7 +89,9 @@ function insideEllipse(x: number, y: number, cx: number, cy: number, rx: number,
 
 /** Nasopharynx-like anatomy at one point (mm); the airway narrows towards the skull base. */
 function tissueAt(tumour: Tumour, x: number, y: number, z: number): Tissue {
-  const tumourR = tumourRadius(tumour, x, y, z);
+  // Lobulation stays within 1.3x the radii, so farther points need no trigonometry.
+  const nearTumour = tumour.centre.every((centre, axis) => Math.abs([x, y, z][axis] - centre) < 1.3 * tumour.radii[axis]);
+  const tumourR = nearTumour ? tumourRadius(tumour, x, y, z) : Infinity;
   if (tumourR < 1) return tumourR < tumour.necroticFraction ? 'necrosis' : 'tumour';
   if (!insideEllipse(x, y, 0, 6, 58, 66)) return 'air';
   if (!insideEllipse(x, y, 0, 6, 56.5, 64.5)) return 'skin';
@@ -114,29 +116,64 @@ export interface SyntheticVolume {
   pixels: Uint16Array;
 }
 
+const TISSUES: Tissue[] = ['air', 'skin', 'fat', 'muscle', 'softTissue', 'mucosa', 'marrow', 'cortex', 'gland', 'tumour', 'necrosis'];
+
+/** What every series of a study shares: tissue labels and the tumour's and tissues' texture fields. */
+export interface Anatomy {
+  grid: Grid;
+  tumour: Tumour;
+  labels: Uint8Array;
+  tumourTexture: Float32Array;
+  tissueTexture: Float32Array;
+}
+
+/** Evaluates the anatomy once per study (the costly part); the sequences then only map it to signal. */
+export function buildAnatomy(grid: Grid, tumour: Tumour, seed: number): Anatomy {
+  const random = new Random(seed);
+  const coarse = valueNoise(random, 6, 80);
+  const fine = valueNoise(random, 2.2, 80);
+  const count = grid.rows * grid.columns * grid.slices;
+  const labels = new Uint8Array(count);
+  const tumourTexture = new Float32Array(count);
+  const tissueTexture = new Float32Array(count);
+  let index = 0;
+  for (let k = 0; k < grid.slices; k++) {
+    for (let r = 0; r < grid.rows; r++) {
+      for (let c = 0; c < grid.columns; c++, index++) {
+        const [x, y, z] = positionOf(grid, c, r, k);
+        const tissue = tissueAt(tumour, x, y, z);
+        labels[index] = TISSUES.indexOf(tissue);
+        if (tissue === 'tumour') tumourTexture[index] = 0.65 * coarse(x, y, z) + 0.35 * fine(x, y, z);
+        else if (tissue !== 'air') tissueTexture[index] = coarse(x + 40, y + 40, z);
+      }
+    }
+  }
+  return { grid, tumour, labels, tumourTexture, tissueTexture };
+}
+
 /**
  * One MR series of the phantom: tissue signal, tumour texture (smooth random fields of two scales), a gentle
  * receive-coil bias, in-plane partial-volume blur and Rician noise. Deterministic for a given seed.
  */
-export function synthesise(grid: Grid, tumour: Tumour, sequence: Sequence, seed: number): SyntheticVolume {
-  const textureRandom = new Random(seed);
-  const coarse = valueNoise(textureRandom, 6, 80);
-  const fine = valueNoise(textureRandom, 2.2, 80);
+export function synthesise(anatomy: Anatomy, sequence: Sequence, seed: number): SyntheticVolume {
+  const { grid } = anatomy;
   const noise = new Random(seed ^ { T1: 0x1111, T2: 0x2222, T1C: 0x3333 }[sequence]);
-  const signal = SIGNAL[sequence];
+  const signal = TISSUES.map((tissue) => SIGNAL[sequence][tissue]);
+  const tumourIndex = TISSUES.indexOf('tumour');
   const plane = grid.rows * grid.columns;
   const pixels = new Uint16Array(plane * grid.slices);
   const clean = new Float32Array(plane);
   const blurred = new Float32Array(plane);
   for (let k = 0; k < grid.slices; k++) {
     for (let r = 0; r < grid.rows; r++) {
+      const bias = 1 + 0.1 * (positionOf(grid, 0, r, k)[1] / 60);
       for (let c = 0; c < grid.columns; c++) {
-        const [x, y, z] = positionOf(grid, c, r, k);
-        const tissue = tissueAt(tumour, x, y, z);
-        let value = signal[tissue];
-        if (tissue === 'tumour') value += TUMOUR_TEXTURE[sequence] * (0.65 * coarse(x, y, z) + 0.35 * fine(x, y, z));
-        else if (tissue !== 'air') value += 0.12 * value * coarse(x + 40, y + 40, z);
-        clean[r * grid.columns + c] = value * (1 + 0.1 * (y / 60));
+        const i = r * grid.columns + c;
+        const voxel = k * plane + i;
+        const label = anatomy.labels[voxel];
+        let value = signal[label];
+        value += label === tumourIndex ? TUMOUR_TEXTURE[sequence] * anatomy.tumourTexture[voxel] : 0.12 * value * anatomy.tissueTexture[voxel];
+        clean[i] = value * bias;
       }
     }
     for (let r = 0; r < grid.rows; r++) {
@@ -164,16 +201,8 @@ export function synthesise(grid: Grid, tumour: Tumour, sequence: Sequence, seed:
   return { grid, pixels };
 }
 
-/** The tumour mask on the grid (1 inside), evaluated at pixel centres like the image. */
-export function tumourMask(grid: Grid, tumour: Tumour): Uint8Array {
-  const mask = new Uint8Array(grid.rows * grid.columns * grid.slices);
-  for (let k = 0; k < grid.slices; k++) {
-    for (let r = 0; r < grid.rows; r++) {
-      for (let c = 0; c < grid.columns; c++) {
-        const [x, y, z] = positionOf(grid, c, r, k);
-        if (tumourRadius(tumour, x, y, z) < 1) mask[(k * grid.rows + r) * grid.columns + c] = 1;
-      }
-    }
-  }
-  return mask;
+/** The tumour mask (1 inside, necrotic core included), at pixel centres like the image. */
+export function tumourMask(anatomy: Anatomy): Uint8Array {
+  const inside = [TISSUES.indexOf('tumour'), TISSUES.indexOf('necrosis')];
+  return anatomy.labels.map((label) => (inside.includes(label) ? 1 : 0));
 }
