@@ -31,11 +31,21 @@ cases = [
   ('binWidth 7, large offset', rng.uniform(1e6, 1e6 + 700, 150), {'binWidth': 7}),
   ('binWidth 2.5, small float image', rng.normal(0, 12, 300), {'binWidth': 2.5}),
   ('binCount 64 on values with ties at the maximum', numpy.array([0.0, 1.1, 2.2, 3.3, 3.3, 3.3]), {'binCount': 64}),
+  # float32 arrays (LoG and gradient images are float32 in PyRadiomics): numpy.histogram works in float32.
+  ('float32, binCount 32', rng.normal(-20, 55, 300).astype(numpy.float32), {'binCount': 32}),
+  ('float32, binCount 7 on a narrow range', (1000 + rng.random(200) * 1e-3).astype(numpy.float32), {'binCount': 7}),
+  ('float32, flat region, binCount', numpy.full(5, 7.3, dtype=numpy.float32), {'binCount': 16}),
+  ('float32 values on linspace edges, binCount 10', numpy.linspace(-1.3, 2.9, 41).astype(numpy.float32),
+   {'binCount': 10}),
+  ('float32, binWidth 0.1', numpy.array([0.1 * k for k in range(-7, 31)], dtype=numpy.float32), {'binWidth': 0.1}),
+  ('float32, binWidth 25', rng.normal(0, 300, 200).astype(numpy.float32), {'binWidth': 25}),
 ]
 
 out = []
 for name, values, settings in cases:
-  values = numpy.asarray(values, dtype=numpy.float64)
+  values = numpy.asarray(values)
+  if values.dtype != numpy.float32:
+    values = values.astype(numpy.float64)
   edges = numpy.asarray(imageoperations.getBinEdges(values, **settings), dtype=numpy.float64)
   # binImage on a 1D "image" with every other voxel outside the mask: outside voxels must stay 0.
   image = numpy.repeat(values, 2)
@@ -45,6 +55,7 @@ for name, values, settings in cases:
   out.append({
     'name': name,
     'settings': settings,
+    'pixelType': 'float32' if values.dtype == numpy.float32 else 'float64',
     'values': values.tolist(),
     'binEdges': edges.tolist(),
     'image': image.tolist(),

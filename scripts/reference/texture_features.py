@@ -106,6 +106,14 @@ def synthetic_cases():
   mask[0:5, 0, 3] = True
   values[...] = rng.integers(0, 2, values.shape) * 30
   cases['synthetic_thin'] = synthetic_case(values, mask, (1.0, 1.2, 1.5))
+  # A float32 image, as LoG and gradient images are in PyRadiomics: numpy.histogram's binCount edges are then
+  # rounded to float32. Grey values are placed on those edges, so the rounding decides their bins.
+  edges = numpy.linspace(numpy.float32(-41.3), numpy.float32(77.9), 33).astype(numpy.float32)
+  values = rng.choice(edges, (5, 9, 8))
+  mask = rng.random((5, 9, 8)) < 0.7
+  values[0, 0, 0], values[4, 8, 7] = edges[0], edges[-1]
+  mask[0, 0, 0] = mask[4, 8, 7] = True
+  cases['synthetic_float32'] = synthetic_case(values, mask, (0.7, 0.7, 1.25))
   return cases
 
 

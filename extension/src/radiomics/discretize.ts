@@ -2,7 +2,12 @@
  * Grey-level discretisation exactly as PyRadiomics 3.0.1's imageoperations.getBinEdges / binImage: the edges are
  * computed with numpy's own arithmetic (numpy.arange for a fixed bin width, numpy.histogram's linspace for a fixed
  * bin count) so that every edge is bit-identical to PyRadiomics' and voxels on an edge land in the same bin.
+ *
+ * `pixelType` is the dtype of PyRadiomics' image array (e.g. float32 for LoG and gradient images, or a float32
+ * original): numpy.histogram stores the fixed-bin-count edges of a float32 array as float32. The fixed-bin-width
+ * edges are float64 whatever the dtype (numpy scalar arithmetic promotes them).
  */
+import type { PixelType } from './image/volume';
 import type { Settings } from './settings';
 
 const DEFAULT_BIN_WIDTH = 25;
@@ -59,7 +64,11 @@ function valueRange(values: ArrayLike<number>): { minimum: number; maximum: numb
  * equal-width edges over [min, max] with the last edge raised by 1; otherwise edges at multiples of `binWidth`
  * (default 25) from the largest multiple not above the minimum to beyond the maximum.
  */
-export function getBinEdges(values: ArrayLike<number>, settings: Settings): Float64Array {
+export function getBinEdges(
+  values: ArrayLike<number>,
+  settings: Settings,
+  pixelType: PixelType = 'float64',
+): Float64Array {
   const { minimum, maximum } = valueRange(values);
   const binCount = settings.binCount;
   if (binCount !== undefined && binCount !== null) {
@@ -68,7 +77,10 @@ export function getBinEdges(values: ArrayLike<number>, settings: Settings): Floa
     }
     const flat = minimum === maximum;
     const edges = numpyLinspace(flat ? minimum - 0.5 : minimum, flat ? maximum + 0.5 : maximum, binCount + 1);
-    edges[binCount] += 1;
+    // numpy.histogram computes the edges in float64 and stores them in the array's dtype; the +1 is float32 too.
+    const round = pixelType === 'float32' ? Math.fround : (x: number) => x;
+    for (let k = 0; k <= binCount; k++) edges[k] = round(edges[k]);
+    edges[binCount] = round(edges[binCount] + 1);
     return edges;
   }
   const binWidth = settings.binWidth ?? DEFAULT_BIN_WIDTH;
@@ -102,6 +114,7 @@ export function binImage(
   image: Float64Array,
   mask: Uint8Array,
   settings: Settings,
+  pixelType: PixelType = 'float64',
 ): { binned: Int32Array; binEdges: Float64Array } {
   if (image.length !== mask.length) {
     throw new Error(`Image (${image.length} voxels) and mask (${mask.length} voxels) must have the same size.`);
@@ -110,7 +123,7 @@ export function binImage(
   for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) count++;
   const roiValues = new Float64Array(count);
   for (let i = 0, n = 0; i < mask.length; i++) if (mask[i] !== 0) roiValues[n++] = image[i];
-  const binEdges = getBinEdges(roiValues, settings);
+  const binEdges = getBinEdges(roiValues, settings, pixelType);
   const binned = new Int32Array(image.length);
   for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) binned[i] = digitize(image[i], binEdges);
   return { binned, binEdges };

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binImage, getBinEdges } from '../../../extension/src/radiomics/discretize';
+import type { PixelType } from '../../../extension/src/radiomics/image/volume';
 import type { Settings } from '../../../extension/src/radiomics/settings';
 import { REPO_ROOT } from '../../support/fixtures';
 
 interface DiscretizeCase {
   name: string;
   settings: Settings;
+  pixelType: PixelType;
   values: number[];
   binEdges: number[];
   image: number[];
@@ -20,8 +22,8 @@ const reference = JSON.parse(
 
 describe('discretize vs PyRadiomics 3.0.1 imageoperations (scripts/reference/texture_discretize.py)', () => {
   it.each(reference.cases.map((c) => [c.name, c] as const))('%s: bit-identical edges and bins', (_name, c) => {
-    expect(Array.from(getBinEdges(c.values, c.settings))).toEqual(c.binEdges);
-    const { binned, binEdges } = binImage(Float64Array.from(c.image), Uint8Array.from(c.mask), c.settings);
+    expect(Array.from(getBinEdges(c.values, c.settings, c.pixelType))).toEqual(c.binEdges);
+    const { binned, binEdges } = binImage(Float64Array.from(c.image), Uint8Array.from(c.mask), c.settings, c.pixelType);
     expect(Array.from(binEdges)).toEqual(c.binEdges);
     expect(Array.from(binned)).toEqual(c.binned);
   });

@@ -13,6 +13,8 @@ function load<T>(name: string): T {
 }
 
 interface ReferenceCase {
+  /** SimpleITK's pixel type name, e.g. '16-bit signed integer', '32-bit float'. */
+  pixelType: string;
   size: Vec3;
   spacing: Vec3;
   image: number[];
@@ -50,6 +52,7 @@ export function inputOf(caseName: string, settings: Settings): FeatureClassInput
     size: c.size,
     spacing: c.spacing,
     settings,
+    pixelType: c.pixelType === '32-bit float' ? 'float32' : 'float64',
   };
 }
 

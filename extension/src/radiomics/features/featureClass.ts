@@ -1,5 +1,5 @@
 import type { Settings } from '../settings';
-import type { Vec3 } from '../image/volume';
+import type { PixelType, Vec3 } from '../image/volume';
 
 /**
  * What PyRadiomics hands a feature class: the (filtered) image and the ROI, both cropped to the ROI's
@@ -11,6 +11,11 @@ export interface FeatureClassInput {
   size: Vec3;
   spacing: Vec3;
   settings: Settings;
+  /**
+   * The pixel type of PyRadiomics' image array for this image type (float32 for LoG/gradient or a float32 input),
+   * needed by discretisation with binCount; float64 when absent.
+   */
+  pixelType?: PixelType;
 }
 
 /**

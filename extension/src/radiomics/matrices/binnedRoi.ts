@@ -33,7 +33,7 @@ export function binRoi(input: FeatureClassInput): BinnedRoi {
       `Image (${image.length}) and mask (${mask.length}) must both hold ${size.join('x')} = ${n} voxels.`,
     );
   }
-  const { binned } = binImage(image, mask, settings);
+  const { binned } = binImage(image, mask, settings, input.pixelType);
   let Ng = 0;
   let voxels = 0;
   for (let v = 0; v < n; v++) {
