@@ -99,7 +99,14 @@ def main():
 
     t1 = os.path.join(STS025, 'dicom', 'STS_025', 'MR_T1')
     version, plasti = plastimatch_masks(os.path.join(t1, 'mask', 'RS.dcm'), os.path.join(t1, 'image'), None)
+    # The same series stored as JPEG Lossless SV1 (dcmtk dcmcjpeg +e1), committed as test input for the Node
+    # decoder; SimpleITK (GDCM) reads it back to the same voxels.
+    encoded_dir = os.path.join(OUT, 'sts025_jpeg_lossless')
+    os.makedirs(encoded_dir, exist_ok=True)
+    for name in sorted(os.listdir(os.path.join(t1, 'image'))):
+        subprocess.run(['dcmcjpeg', '+e1', os.path.join(t1, 'image', name), os.path.join(encoded_dir, name)], check=True)
     write('sts025.json', {
+        'jpegLosslessSeries': describe_image(read_series(encoded_dir)),
         'generator': {**generator, 'plastimatch': version},
         'series': describe_image(read_series(os.path.join(t1, 'image'))),
         'niftiImage': describe_image(sitk.ReadImage(os.path.join(STS025, 'nifti', 'STS_025', 'MR_T1_image.nii.gz'))),

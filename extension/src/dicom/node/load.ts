@@ -2,13 +2,16 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import dcmjs from 'dcmjs';
 import { type DicomDataset, DicomInputError, SOP_CLASS, textOf } from '../dataset';
-import { requireNativeTransferSyntax } from '../pixels';
+import { withNativePixelData } from './decode';
 import { roiKindOf, type RoiChoice } from '../roi';
 import { roiToMask } from '../masks';
 import { type SeriesVolume, seriesToVolume } from '../series';
 import type { Volume } from '../../radiomics/image/volume';
 
-/** Reads one DICOM Part 10 file into the neutral naturalized data set (TransferSyntaxUID taken from its meta header). */
+/**
+ * Reads one DICOM Part 10 file into the neutral naturalized data set (TransferSyntaxUID taken from its meta header),
+ * with JPEG Lossless pixel data decoded and other compressed transfer syntaxes refused (node/decode.ts).
+ */
 export async function readDicomFile(path: string): Promise<DicomDataset> {
   const bytes = await readFile(path);
   if (bytes.byteLength < 132 || bytes.toString('latin1', 128, 132) !== 'DICM') {
@@ -32,7 +35,7 @@ export async function readDicomFile(path: string): Promise<DicomDataset> {
   const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(parsed.dict);
   requireCompletePixelData(bytes, dataset, path);
   if (typeof transferSyntax === 'string') dataset.TransferSyntaxUID = transferSyntax;
-  return dataset;
+  return withNativePixelData(dataset, path);
 }
 
 /**
@@ -82,7 +85,6 @@ export async function readDicomImages(dir: string): Promise<DicomDataset[]> {
   for (const file of files) {
     const dataset = await readDicomFile(file);
     if (dataset.PixelData === undefined || NON_IMAGE_SOP_CLASSES.has(textOf(dataset, 'SOPClassUID') ?? '')) continue;
-    requireNativeTransferSyntax(textOf(dataset, 'TransferSyntaxUID'), file);
     images.push(dataset);
   }
   if (images.length === 0) throw new DicomInputError(`${dir} holds no DICOM image files`);
@@ -104,6 +106,5 @@ export async function loadDicomImageAndMask(
 ): Promise<{ image: Volume; mask: Volume }> {
   const [series, roiDataset] = await Promise.all([loadDicomSeries(seriesDir), readDicomFile(roiFile)]);
   roiKindOf(roiDataset);
-  requireNativeTransferSyntax(textOf(roiDataset, 'TransferSyntaxUID'), roiFile);
   return { image: series.volume, mask: roiToMask(roiDataset, series, options.roi) };
 }
