@@ -8,6 +8,7 @@
 import type { InterpolatorName, Settings } from '../settings';
 import { boundingBox, cropToTumorMask, type BoundingBox } from './crop';
 import { createInterpolator, interpolatorKind, type InterpolatorKind } from './interpolate';
+import type { IndexRegion } from './interpolate/bspline';
 import { itkPhysicalPointToIndexMatrix } from './interpolate/itkIndexMatrix';
 import type { Geometry, PixelType, TypedArray, Vec3, Volume } from './volume';
 
@@ -77,6 +78,33 @@ function castToPixelType(type: PixelType): (value: number) => number {
 }
 
 /**
+ * The input voxels an interpolator can reach from the output grid: the continuous indices of the output rows lie
+ * within the box of the mapped grid corners (rows run from index 0 to size[0], as ITK maps them), widened by the
+ * cubic B-spline's support and its mirror at the borders, plus rounding slack.
+ */
+function reachedRegion(input: Volume, size: Vec3, mapIndex: (index: Vec3) => Vec3): IndexRegion {
+  const low = [Infinity, Infinity, Infinity];
+  const high = [-Infinity, -Infinity, -Infinity];
+  for (const i of [0, size[0]]) {
+    for (const j of [0, size[1] - 1]) {
+      for (const k of [0, size[2] - 1]) {
+        const c = mapIndex([i, j, k]);
+        for (let d = 0; d < 3; d++) {
+          low[d] = Math.min(low[d], c[d]);
+          high[d] = Math.max(high[d], c[d]);
+        }
+      }
+    }
+  }
+  const margin = 4;
+  const lower = [0, 1, 2].map((d) => (Number.isFinite(low[d]) ? Math.min(Math.max(Math.floor(low[d]) - margin, 0), input.size[d] - 1) : 0)) as Vec3;
+  const upper = [0, 1, 2].map((d) =>
+    Number.isFinite(high[d]) ? Math.max(Math.min(Math.ceil(high[d]) + margin, input.size[d] - 1), lower[d]) : input.size[d] - 1,
+  ) as Vec3;
+  return { lower, upper };
+}
+
+/**
  * Samples `input` on the grid `grid` (SimpleITK ResampleImageFilter with an identity transform), giving a volume of
  * `pixelType`. Follows ITK's LinearThreadedGenerateData: each output row is mapped through its two ends (index 0
  * and index size[0]) and points are placed along that line, which is what makes the continuous indices bit-exact.
@@ -87,8 +115,6 @@ function resampleOnGrid(input: Volume, grid: Geometry, kind: InterpolatorKind, p
     if (!Number.isInteger(grid.size[d]) || grid.size[d] < 1) throw new Error(`resampling grid size ${grid.size.join('x')} is invalid`);
   }
   const out = new ARRAY_TYPES[pixelType](nx * ny * nz);
-  const interpolate = createInterpolator(input, kind);
-  const cast = castToPixelType(pixelType);
   const toPhysical = indexToPhysicalMatrix(grid);
   const toIndex = itkPhysicalPointToIndexMatrix(input);
   const upper = [input.size[0] - 0.5, input.size[1] - 0.5, input.size[2] - 0.5];
@@ -101,6 +127,8 @@ function resampleOnGrid(input: Volume, grid: Geometry, kind: InterpolatorKind, p
     }
     return physicalPointToContinuousIndex(input, point, toIndex);
   };
+  const interpolate = createInterpolator(input, kind, reachedRegion(input, [nx, ny, nz], mapIndex));
+  const cast = castToPixelType(pixelType);
   let n = 0;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {

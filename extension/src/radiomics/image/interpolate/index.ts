@@ -6,7 +6,7 @@
  */
 import type { InterpolatorName } from '../../settings';
 import type { Volume } from '../volume';
-import { bsplineInterpolator } from './bspline';
+import { bsplineInterpolator, type IndexRegion } from './bspline';
 
 export type Interpolate = (ci: number, cj: number, ck: number) => number;
 
@@ -77,14 +77,19 @@ function linearInterpolator(input: Volume): Interpolate {
   };
 }
 
-/** Builds the interpolation function of `input` (B-spline coefficients are computed once, here). */
-export function createInterpolator(input: Volume, kind: InterpolatorKind): Interpolate {
+/**
+ * Builds the interpolation function of `input`. `region` must contain every voxel the evaluations will reach
+ * (the B-spline computes its coefficients there only); by default the whole volume.
+ */
+export function createInterpolator(input: Volume, kind: InterpolatorKind, region?: IndexRegion): Interpolate {
   switch (kind) {
     case 'nearest':
       return nearestInterpolator(input);
     case 'linear':
       return linearInterpolator(input);
-    case 'bspline3':
-      return bsplineInterpolator(input);
+    case 'bspline3': {
+      const whole: IndexRegion = { lower: [0, 0, 0], upper: [input.size[0] - 1, input.size[1] - 1, input.size[2] - 1] };
+      return bsplineInterpolator(input, region ?? whole);
+    }
   }
 }
