@@ -1,6 +1,7 @@
 """PyRadiomics 3.0.1 results for the extraction pipeline options that the R1/R2/R3 references do not exercise:
 correctMask (mask on another grid), geometryTolerance, preCrop, a second label, normalize with removeOutliers,
-resegmentation in relative mode with resegmentShape, additionalInfo off.
+resegmentation in relative mode with resegmentShape and in absolute mode (two thresholds given in reverse order, one
+threshold), additionalInfo off.
 
 Writes test/reference/pipeline/pipeline.json and, made with SimpleITK from the shared fixtures, the masks those cases
 need: breast1_label_othergrid.nrrd (breast1's label resampled by nearest neighbour onto a shifted, coarser grid),
@@ -74,6 +75,10 @@ CASES = [
   ('resegmentRelativeShape', 'brain1_image.nrrd', 'brain1_label.nrrd', None,
    {'setting': {'resegmentRange': [0.6], 'resegmentMode': 'relative', 'resegmentShape': True},
     'featureClass': FIRSTORDER_SHAPE}),
+  ('resegmentAbsolute', 'brain1_image.nrrd', 'brain1_label.nrrd', None,
+   {'setting': {'resegmentRange': [1000, 500]}, 'featureClass': {'firstorder': []}}),
+  ('resegmentAbsoluteLowerOnly', 'brain1_image.nrrd', 'brain1_label.nrrd', None,
+   {'setting': {'resegmentRange': [700], 'resegmentMode': 'absolute'}, 'featureClass': {'firstorder': ['Minimum', 'Mean']}}),
   ('noAdditionalInfo', 'breast1_image.nrrd', 'breast1_label.nrrd', None,
    {'setting': {'additionalInfo': False, 'voxelArrayShift': 300}, 'featureClass': {'firstorder': ['Energy', 'TotalEnergy', 'RootMeanSquared']}}),
 ]
