@@ -7,7 +7,7 @@
  */
 import { Diagnostics } from './diagnostics';
 import { defaultFeatureOrder, FEATURE_CLASSES } from './features';
-import type { FeatureClass } from './features/featureClass';
+import type { FeatureClass, FeatureClassInput } from './features/featureClass';
 import { generateImages } from './filters';
 import { cropToTumorMask, type BoundingBox } from './image/crop';
 import { normalizeImage } from './image/normalize';
@@ -142,8 +142,15 @@ export function extract(image: Volume, mask: Volume, params: Params, options: Ex
   return result;
 }
 
-function featureInput(image: Volume, mask: Volume, label: number, settings: Settings) {
-  return { image: toFloat64(image.data), mask: labelMap(mask, label), size: image.size, spacing: image.spacing, settings };
+function featureInput(image: Volume, mask: Volume, label: number, settings: Settings): FeatureClassInput {
+  return {
+    image: toFloat64(image.data),
+    mask: labelMap(mask, label),
+    size: image.size,
+    spacing: image.spacing,
+    settings,
+    pixelType: image.pixelType,
+  };
 }
 
 /** featureextractor.computeShape: shape on 3D input; shape2D only with force2D and a ROI more than 1 voxel thick. */
@@ -192,7 +199,7 @@ function computeFeatures(
   warn: (message: string) => void,
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  let input: ReturnType<typeof featureInput> | null = null;
+  let input: FeatureClassInput | null = null;
   for (const [className, names] of Object.entries(params.featureClass)) {
     if (className.startsWith('shape')) continue;
     const featureClass = FEATURE_CLASSES.get(className);
