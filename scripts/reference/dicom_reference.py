@@ -86,6 +86,43 @@ def plastimatch_masks(rtstruct, series_dir, fixed_dir):
         return version, masks
 
 
+def jpeg_lossless_phantom():
+    """A small synthetic signed 16-bit oblique MR series written by SimpleITK, then stored as JPEG Lossless SV1 by
+    dcmtk (dcmcjpeg +e1) into test/reference/dicom/jpeg_lossless/ as input for the Node decoder; returns what
+    SimpleITK reads back from the encoded files."""
+    k, j, i = np.mgrid[0:6, 0:30, 0:40]
+    voxels = ((i * 37 + j * 101 + k * 997) % 3000 - 1200).astype(np.int16)
+    image = sitk.GetImageFromArray(voxels)
+    image.SetSpacing((0.5, 0.6, 3.0))
+    image.SetOrigin((-10.0, 20.0, 30.0))
+    angle = 0.1
+    image.SetDirection((1, 0, 0, 0, np.cos(angle), -np.sin(angle), 0, np.sin(angle), np.cos(angle)))
+    encoded_dir = os.path.join(OUT, 'jpeg_lossless')
+    os.makedirs(encoded_dir, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        writer = sitk.ImageFileWriter()
+        writer.KeepOriginalImageUIDOn()
+        direction = image.GetDirection()
+        series_uid = '1.2.826.0.1.3680043.8.498.1'
+        for z in range(image.GetDepth()):
+            slice_image = image[:, :, z]
+            for tag, value in [
+                ('0008|0060', 'MR'), ('0008|0016', '1.2.840.10008.5.1.4.1.1.4'),
+                ('0008|0018', f'{series_uid}.{z + 1}'), ('0020|000e', series_uid),
+                ('0020|000d', '1.2.826.0.1.3680043.8.498.2'), ('0020|0052', '1.2.826.0.1.3680043.8.498.3'),
+                ('0008|103e', 'synthetic phantom (not patient data)'), ('0020|0013', str(z + 1)),
+                ('0020|0032', '\\'.join(f'{v:.6f}' for v in image.TransformIndexToPhysicalPoint((0, 0, z)))),
+                ('0020|0037', '\\'.join(f'{v:.8f}' for v in (direction[0], direction[3], direction[6],
+                                                               direction[1], direction[4], direction[7]))),
+            ]:
+                slice_image.SetMetaData(tag, value)
+            plain = os.path.join(tmp, f'{z:03d}.dcm')
+            writer.SetFileName(plain)
+            writer.Execute(slice_image)
+            subprocess.run(['dcmcjpeg', '+e1', plain, os.path.join(encoded_dir, f'{z:03d}.dcm')], check=True)
+    return describe_image(read_series(encoded_dir))
+
+
 def write(name, payload):
     with open(os.path.join(OUT, name), 'w') as handle:
         json.dump(payload, handle, separators=(',', ':'))
@@ -99,14 +136,7 @@ def main():
 
     t1 = os.path.join(STS025, 'dicom', 'STS_025', 'MR_T1')
     version, plasti = plastimatch_masks(os.path.join(t1, 'mask', 'RS.dcm'), os.path.join(t1, 'image'), None)
-    # The same series stored as JPEG Lossless SV1 (dcmtk dcmcjpeg +e1), committed as test input for the Node
-    # decoder; SimpleITK (GDCM) reads it back to the same voxels.
-    encoded_dir = os.path.join(OUT, 'sts025_jpeg_lossless')
-    os.makedirs(encoded_dir, exist_ok=True)
-    for name in sorted(os.listdir(os.path.join(t1, 'image'))):
-        subprocess.run(['dcmcjpeg', '+e1', os.path.join(t1, 'image', name), os.path.join(encoded_dir, name)], check=True)
     write('sts025.json', {
-        'jpegLosslessSeries': describe_image(read_series(encoded_dir)),
         'generator': {**generator, 'plastimatch': version},
         'series': describe_image(read_series(os.path.join(t1, 'image'))),
         'niftiImage': describe_image(sitk.ReadImage(os.path.join(STS025, 'nifti', 'STS_025', 'MR_T1_image.nii.gz'))),
@@ -152,6 +182,8 @@ def main():
             reader.SetFileNames([target])
             rescaled['cases'].append({'slope': slope, 'intercept': intercept, **describe_image(reader.Execute())})
     write('rescale.json', {'generator': generator, **rescaled})
+
+    write('jpeg_lossless.json', {'generator': generator, 'series': jpeg_lossless_phantom()})
 
     dcmqi = {'generator': generator}
     for case in ('23x38x3', '24x38x3'):

@@ -1,5 +1,6 @@
-import { fixturePath } from '../support/fixtures';
-import { readDicomFile, readDicomImages } from '../../extension/src/dicom/node/load';
+import { join } from 'node:path';
+import { REPO_ROOT, fixturePath } from '../support/fixtures';
+import { loadDicomSeries, readDicomFile, readDicomImages } from '../../extension/src/dicom/node/load';
 import { seriesToVolume } from '../../extension/src/dicom/series';
 import type { DicomDataset } from '../../extension/src/dicom/dataset';
 import { type ReferenceImage, loadReference, maxGeometryDifference, sha256Of } from './support';
@@ -137,4 +138,13 @@ test('the STS_025 folder read from disk: slice sources are recorded in order', a
   const volume = seriesToVolume(await readDicomImages(dir));
   expect(volume.slices).toHaveLength(25);
   expect(new Set(volume.slices.map((s) => s.sopInstanceUID)).size).toBe(25);
+});
+
+test('JPEG Lossless (synthetic signed oblique series encoded by dcmcjpeg) decodes to what SimpleITK reads', async () => {
+  const reference = loadReference<{ series: ReferenceImage }>('jpeg_lossless.json').series;
+  const { volume } = await loadDicomSeries(join(REPO_ROOT, 'test', 'reference', 'dicom', 'jpeg_lossless'));
+  expect(volume.pixelType).toBe(reference.pixelType);
+  expect(sha256Of(volume.data, volume.pixelType)).toBe(reference.sha256);
+  const difference = maxGeometryDifference(volume, reference);
+  expect(Math.max(difference.spacing, difference.origin, difference.direction)).toBeLessThan(1e-6);
 });
