@@ -36,7 +36,7 @@ export function boundingBox(mask: Volume, label: number): BoundingBox {
  * Physical point of an integer index, summed in ITK's order (origin first, then each axis), so that origins of
  * cropped images are bit-identical to SimpleITK's.
  */
-export function itkIndexToPhysicalPoint(g: Geometry, index: Vec3): Vec3 {
+function itkIndexToPhysicalPoint(g: Geometry, index: Vec3): Vec3 {
   const d = g.direction;
   const s = g.spacing;
   const point: Vec3 = [0, 0, 0];
@@ -51,7 +51,7 @@ export function itkIndexToPhysicalPoint(g: Geometry, index: Vec3): Vec3 {
 type TypedArrayConstructor = new (length: number) => TypedArray;
 
 /** An empty array of the same element type as `like`. */
-export function allocateLike(like: TypedArray, length: number): TypedArray {
+function allocateLike(like: TypedArray, length: number): TypedArray {
   return new (like.constructor as TypedArrayConstructor)(length);
 }
 
