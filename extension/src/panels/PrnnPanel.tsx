@@ -181,7 +181,11 @@ function Result({ result, stale }: { result: ComputeResult; stale: boolean }) {
         </tbody>
       </table>
       <div style={styles.small}>
-        {Object.keys(result.features).length} features computed in {(result.elapsedMs / 1000).toFixed(1)} s in this browser; no image left it.
+        {Object.keys(result.features).length} features computed in {(result.elapsedMs / 1000).toFixed(1)} s in this browser; no image left it. Pixels:{' '}
+        {Object.entries(result.pixelSources)
+          .map(([sequence, source]) => `${SEQUENCE_LABEL[sequence as Sequence]} from ${source === 'viewer' ? 'the viewer' : 'DICOMweb'}`)
+          .join(', ')}
+        .
       </div>
       {result.warnings.map((w) => (
         <div key={w} style={styles.small}>

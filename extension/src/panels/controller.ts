@@ -14,7 +14,7 @@ export interface ComputeClient {
 }
 
 /** Host side of a computation: the data source to read from and any volume the viewer already holds. */
-export type RequestBuilder = (studyInstanceUID: string, sequences: Omit<SequenceInput, 'volume'>[]) => Promise<ComputeRequest>;
+export type RequestBuilder = (studyInstanceUID: string, sequences: Omit<SequenceInput, 'viewerInstances'>[]) => Promise<ComputeRequest>;
 
 export type CardState = { status: 'loading' } | { status: 'ready'; summary: CardSummary } | { status: 'refused'; message: string };
 
@@ -162,7 +162,7 @@ export class PanelController {
     this.update({ run: { status: 'cancelled' } });
   }
 
-  private sequenceInput(sequence: Sequence): Omit<SequenceInput, 'volume'> {
+  private sequenceInput(sequence: Sequence): Omit<SequenceInput, 'viewerInstances'> {
     const { selection, rois } = this.snapshot;
     const roi = rois.find((r) => r.key === selection.roi[sequence].value);
     const seriesInstanceUID = selection.series[sequence].value;

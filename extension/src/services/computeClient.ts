@@ -21,7 +21,7 @@ export function createComputeClient(): ComputeClient {
   };
 
   const transferables = (request: ComputeRequest): Transferable[] =>
-    request.sequences.flatMap((s) => (s.volume ? [s.volume.data.buffer as ArrayBuffer] : []));
+    request.sequences.flatMap((s) => (s.viewerInstances ?? []).flatMap((instance) => instance.PixelData as ArrayBuffer[]));
 
   return {
     describeCard: (cardUrl) => connect().describeCard(cardUrl),

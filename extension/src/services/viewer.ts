@@ -1,6 +1,7 @@
 import type { DisplaySetLike } from '../panels/studyData';
 import type { ComputeRequest, SequenceInput } from '../worker/api';
 import type { ExtensionParams, PrnnConfig } from './host';
+import { instancesFromViewer } from './viewerPixels';
 
 declare const __webpack_public_path__: string;
 
@@ -25,7 +26,7 @@ export function activeStudyInstanceUID(displaySets: readonly DisplaySetLike[], s
 export async function buildComputeRequest(
   params: ExtensionParams,
   studyInstanceUID: string,
-  sequences: Omit<SequenceInput, 'volume'>[],
+  sequences: Omit<SequenceInput, 'viewerInstances'>[],
   cardUrl: string,
 ): Promise<ComputeRequest> {
   const definition = params.extensionManager.getActiveDataSourceDefinition?.();
@@ -34,10 +35,15 @@ export async function buildComputeRequest(
     throw new Error(`The active data source (${definition?.sourceName ?? 'unknown'}) is not DICOMweb: PRNN reads the study over DICOMweb.`);
   }
   const headers = params.servicesManager.services.userAuthenticationService?.getAuthorizationHeader?.() ?? {};
+  const displaySets = params.servicesManager.services.displaySetService.getActiveDisplaySets();
   return {
     studyInstanceUID,
     dicomweb: { wadoRoot: new URL(wadoRoot, globalThis.location?.href).href, headers },
     cardUrl,
-    sequences,
+    sequences: sequences.map((input) => {
+      const displaySet = displaySets.find((ds) => ds.SeriesInstanceUID === input.seriesInstanceUID);
+      const viewerInstances = displaySet ? instancesFromViewer(params.extensionManager, { instances: displaySet.instances ?? [] }) : null;
+      return viewerInstances ? { ...input, viewerInstances } : input;
+    }),
   };
 }

@@ -1,5 +1,5 @@
 import type { Sequence } from '../panels/model';
-import type { Direction, PixelType, Vec3 } from '../radiomics/image/volume';
+import type { DicomDataset } from '../dicom/dataset';
 
 /** What the panel shows about the model card before and after a computation. */
 export interface CardSummary {
@@ -20,19 +20,6 @@ export interface RiskGroupSummary {
   eventRate: number | null;
 }
 
-/** A volume the viewer already holds, handed to the worker instead of fetching it again (buffer transferred). */
-export interface VolumeTransfer {
-  size: Vec3;
-  spacing: Vec3;
-  origin: Vec3;
-  direction: Direction;
-  pixelType: PixelType;
-  data: ArrayBufferView;
-  frameOfReferenceUID: string | undefined;
-  /** The SOP Instance UIDs of the slices, in k order: lets the worker place an RTSTRUCT or SEG on this grid. */
-  sopInstanceUIDs: string[];
-}
-
 export interface RoiReference {
   /** The SEG or RTSTRUCT series. */
   seriesInstanceUID: string;
@@ -46,7 +33,8 @@ export interface SequenceInput {
   sequence: Sequence;
   seriesInstanceUID: string;
   roi: RoiReference;
-  volume?: VolumeTransfer;
+  /** The series' instances with frames the viewer already holds (services/viewerPixels.ts); else read over DICOMweb. */
+  viewerInstances?: DicomDataset[];
 }
 
 export interface ComputeRequest {

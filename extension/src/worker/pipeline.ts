@@ -2,10 +2,9 @@ import { SEQUENCE_LABEL } from '../panels/model';
 import type { Sequence } from '../panels/model';
 import { fetchImageSeries, fetchPart10Series } from '../services/dicomweb';
 import type { DicomwebSource } from '../services/dicomweb';
-import type { Volume } from '../radiomics/image/volume';
 import { extractFeatures, imageSeriesToVolume, parseCard, predictRisk, roiMask, seedParams } from './engine';
-import type { ModelCard, SeriesVolume } from './engine';
-import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult, SequenceInput, VolumeTransfer } from './api';
+import type { ModelCard } from './engine';
+import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult, SequenceInput } from './api';
 
 const SEQUENCE_NAMES: readonly string[] = ['T1', 'T2', 'T1C'];
 
@@ -49,18 +48,8 @@ export async function describeCard(cardUrl: string): Promise<CardSummary> {
   return summarise(await fetchCard(cardUrl));
 }
 
-function volumeFromViewer(transfer: VolumeTransfer, seriesInstanceUID: string): SeriesVolume {
-  const { data, sopInstanceUIDs, frameOfReferenceUID, ...geometry } = transfer;
-  return {
-    volume: { ...geometry, data: data as Volume['data'] },
-    seriesInstanceUID,
-    frameOfReferenceUID,
-    slices: sopInstanceUIDs.map((sopInstanceUID) => ({ sopInstanceUID, frameNumber: 1 })),
-  };
-}
-
 async function imageOf(input: SequenceInput, source: DicomwebSource, studyInstanceUID: string) {
-  if (input.volume) return { series: volumeFromViewer(input.volume, input.seriesInstanceUID), from: 'viewer' as const };
+  if (input.viewerInstances) return { series: imageSeriesToVolume(input.viewerInstances), from: 'viewer' as const };
   const instances = await fetchImageSeries(source, studyInstanceUID, input.seriesInstanceUID);
   return { series: imageSeriesToVolume(instances), from: 'dicomweb' as const };
 }
