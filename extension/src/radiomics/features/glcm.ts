@@ -335,16 +335,28 @@ function MCC(c: GlcmCoefficients): number {
   const re = new Float64Array(c.angles * n);
   const im = new Float64Array(c.angles * n);
   const Q = new Float64Array(n * n);
+  const column = new Float64Array(n);
+  const rows = new Int32Array(n);
   let complex = false;
   for (let a = 0; a < c.angles; a++) {
     const base = a * n * n;
     Q.fill(0);
     for (let k = 0; k < n; k++) {
+      // Zero entries of column k add exact zeros to Q: only the non-zero ones are visited.
+      let nonZero = 0;
+      for (let j = 0; j < n; j++) {
+        const p = P[base + j * n + k];
+        if (p !== 0) {
+          column[nonZero] = p;
+          rows[nonZero++] = j;
+        }
+      }
       const pyk = py[a * n + k];
-      for (let i = 0; i < n; i++) {
-        const pik = P[base + i * n + k];
+      for (let r = 0; r < nonZero; r++) {
+        const i = rows[r];
+        const pik = column[r];
         const denominator = px[a * n + i] * pyk + NUMPY_EPS;
-        for (let j = 0; j < n; j++) Q[i * n + j] += (pik * P[base + j * n + k]) / denominator;
+        for (let t = 0; t < nonZero; t++) Q[i * n + rows[t]] += (pik * column[t]) / denominator;
       }
     }
     let values;

@@ -51,6 +51,7 @@ function balance(h: Float64Array, n: number): void {
 /** Householder similarity reduction to upper Hessenberg form, in place. */
 function toHessenberg(h: Float64Array, n: number): void {
   const ort = new Float64Array(n);
+  const f = new Float64Array(n);
   const high = n - 1;
   for (let m = 1; m <= high - 1; m++) {
     let scale = 0;
@@ -65,17 +66,22 @@ function toHessenberg(h: Float64Array, n: number): void {
     if (ort[m] > 0) g = -g;
     sum -= ort[m] * g;
     ort[m] -= g;
-    for (let j = m; j < n; j++) {
-      let f = 0;
-      for (let i = high; i >= m; i--) f += ort[i] * h[i * n + j];
-      f /= sum;
-      for (let i = m; i <= high; i++) h[i * n + j] -= f * ort[i];
+    // Row-wise (contiguous) accumulation of f[j] = sum_i ort[i] h[i][j], in the same order for each j.
+    f.fill(0, m);
+    for (let i = high; i >= m; i--) {
+      const o = ort[i];
+      for (let j = m; j < n; j++) f[j] += o * h[i * n + j];
+    }
+    for (let j = m; j < n; j++) f[j] /= sum;
+    for (let i = m; i <= high; i++) {
+      const o = ort[i];
+      for (let j = m; j < n; j++) h[i * n + j] -= f[j] * o;
     }
     for (let i = 0; i <= high; i++) {
-      let f = 0;
-      for (let j = high; j >= m; j--) f += ort[j] * h[i * n + j];
-      f /= sum;
-      for (let j = m; j <= high; j++) h[i * n + j] -= f * ort[j];
+      let rowSum = 0;
+      for (let j = high; j >= m; j--) rowSum += ort[j] * h[i * n + j];
+      rowSum /= sum;
+      for (let j = m; j <= high; j++) h[i * n + j] -= rowSum * ort[j];
     }
     h[m * n + m - 1] = scale * g;
   }
@@ -97,9 +103,9 @@ function hessenbergEigenvalues(h: Float64Array, size: number): Eigenvalues {
   let r = 0;
   let s = 0;
   let z = 0;
-  let w: number;
-  let x: number;
-  let y: number;
+  let w = 0;
+  let x = 0;
+  let y = 0;
   while (n >= 0) {
     let l = n;
     while (l > 0) {
