@@ -54,7 +54,7 @@ export interface ExtensionParams {
   appConfig?: AppConfig;
 }
 
-/** Our settings in the host's app-config.js: `window.config.prnn = { modelCard: 'demo.json' }`. */
+/** Our settings in the host's app-config.js: `window.config.prnn = { modelCard: 'site-card.json' }`. */
 export interface PrnnConfig {
   /** A file name under the models/ folder served next to the extension, or an absolute URL. */
   modelCard?: string;

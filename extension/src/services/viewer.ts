@@ -5,7 +5,7 @@ import { instancesFromViewer } from './viewerPixels';
 
 declare const __webpack_public_path__: string;
 
-export const DEFAULT_MODEL_CARD = 'demo.json';
+export const DEFAULT_MODEL_CARD = 'demo-synthetic.card.json';
 
 /**
  * The model card's URL: `prnn.modelCard` from app-config (a file name in the models/ folder served next to
