@@ -11,6 +11,7 @@ For each case x spacing x interpolator:
 The synthetic oblique image checks ITK's SVD inverse of an oblique direction: its last bits decide rounding ties.
 physicalToIndex: sitk TransformPhysicalPointToContinuousIndex for random axis-aligned, oblique and slightly
 oblique geometries, to be matched bit for bit.
+crop: checkMask's bounding box and cropToTumorMask with several padDistance values (the largest clipped).
 Also: the no-resampling path (new spacing equal to the image's), resampleToReference-like calls (sitk
 ResampleImageFilter with a reference image: a shifted and rotated grid, nearest and B-spline), a synthetic oblique
 image (where ITK inverts the direction by SVD) and _checkROI refusing an ROI outside the image.
@@ -222,6 +223,21 @@ for t in range(40):
     'points': points,
     'indices': [list(grid.TransformPhysicalPointToContinuousIndex(p)) for p in points],
   })
+
+# cropToTumorMask with the bounding box of checkMask (LabelStatisticsImageFilter), padded and clipped to the image
+out['crop'] = []
+for case in ['brain1', 'breast1', 'prostate']:
+  image, mask = load(case)
+  bb, _ = imageoperations.checkMask(image, mask, label=1)
+  for pad in [0, 2, 30]:
+    c_image, c_mask = imageoperations.cropToTumorMask(image, mask, bb, padDistance=pad)
+    out['crop'].append({
+      'case': case,
+      'padDistance': pad,
+      'boundingBox': {'lower': [int(v) for v in bb[0::2]], 'upper': [int(v) for v in bb[1::2]]},
+      'image': summary(c_image),
+      'mask': summary(c_mask),
+    })
 
 # _checkROI: an ROI whose voxels reach outside the image is refused
 image, mask = load('breast1')

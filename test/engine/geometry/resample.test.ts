@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readImage } from '../../../extension/src/radiomics/image/io';
-import { extractRegion } from '../../../extension/src/radiomics/image/crop';
+import { boundingBox, cropToTumorMask, extractRegion } from '../../../extension/src/radiomics/image/crop';
 import { resampleImage, resampleToReference } from '../../../extension/src/radiomics/image/resample';
 import { itkPhysicalPointToIndexMatrix } from '../../../extension/src/radiomics/image/interpolate/itkIndexMatrix';
 import type { Geometry, PixelType, Vec3, Volume } from '../../../extension/src/radiomics/image/volume';
@@ -51,6 +51,7 @@ interface ResampleReference {
     maskBox: { lower: Vec3; upper: Vec3 };
     runs: ResampleRun[];
   };
+  crop: { case: string; padDistance: number; boundingBox: { lower: Vec3; upper: Vec3 }; image: VoxelSummary; mask: VoxelSummary }[];
   physicalToIndex: { geometry: GeometryReference; points: Vec3[]; indices: Vec3[] }[];
   checkROI: { case: string; imageCrop: { lower: Vec3; upper: Vec3 }; refused: boolean }[];
 }
@@ -191,6 +192,19 @@ describe("ITK's physical point to continuous index", () => {
     }
     expect(reference.physicalToIndex.length).toBe(40);
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe('boundingBox and cropToTumorMask vs PyRadiomics checkMask/cropToTumorMask', () => {
+  test.each(reference.crop.map((c) => [`${c.case} padDistance ${c.padDistance}`, c] as const))('%s', (_label, c) => {
+    const { image, mask } = load(c.case);
+    const bbox = boundingBox(mask, 1);
+    expect(bbox).toEqual(c.boundingBox);
+    const cropped = cropToTumorMask(image, mask, bbox, c.padDistance);
+    expectGeometry(cropped.image, c.image.geometry);
+    expectGeometry(cropped.mask, c.mask.geometry);
+    expectVoxels(cropped.image, c.image);
+    expectVoxels(cropped.mask, c.mask);
   });
 });
 
