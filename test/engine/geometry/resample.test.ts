@@ -225,6 +225,11 @@ describe('refusals', () => {
     );
   });
 
+  test("SimpleITK 1.x's interpolator number 3 is refused with the name to use", () => {
+    const { image, mask } = load('breast1');
+    expect(() => resampleImage(image, mask, { resampledPixelSpacing: [1, 1, 1], interpolator: 3 })).toThrow(/use 'sitkBSpline'/);
+  });
+
   test('an absent label is refused', () => {
     const { image, mask } = load('breast1');
     expect(() => resampleImage(image, mask, { resampledPixelSpacing: [1, 1, 1], label: 7 })).toThrow(/label 7/);

@@ -27,6 +27,9 @@ export function interpolatorKind(interpolator: InterpolatorName | number): Inter
     case 'sitkBSpline':
     case 23:
       return 'bspline3';
+    case 3:
+      // SimpleITK 1.x numbered sitkBSpline 3; SimpleITK 2 has no interpolator 3 and PyRadiomics fails on it
+      throw new Error("interpolator 3 (sitkBSpline in SimpleITK 1.x) is not a SimpleITK 2 interpolator; use 'sitkBSpline'");
     default:
       throw new Error(
         `interpolator ${JSON.stringify(interpolator)} is not implemented; use sitkBSpline, sitkLinear or sitkNearestNeighbor`,
