@@ -25,7 +25,22 @@ export interface BinnedRoi {
   voxels: number;
 }
 
+/**
+ * Every texture class of one image type gets the same input object from the extractor; the discretised ROI is
+ * computed once for it. Inputs are never modified after they are built, so the object identifies its content.
+ */
+const cache = new WeakMap<FeatureClassInput, BinnedRoi>();
+
 export function binRoi(input: FeatureClassInput): BinnedRoi {
+  let roi = cache.get(input);
+  if (!roi) {
+    roi = computeBinnedRoi(input);
+    cache.set(input, roi);
+  }
+  return roi;
+}
+
+function computeBinnedRoi(input: FeatureClassInput): BinnedRoi {
   const { image, mask, size, settings } = input;
   const n = voxelCount(size);
   if (image.length !== n || mask.length !== n) {

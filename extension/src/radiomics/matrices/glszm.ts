@@ -16,32 +16,38 @@ export interface SizeZones {
 export function calculateGlszm(roi: BinnedRoi, angles: Angles): SizeZones {
   const { binned, mask, shape, levelIndex } = roi;
   const [nz, ny, nx] = shape;
-  const visited = new Uint8Array(mask.length);
+  // Voxels still to be assigned to a zone (PyRadiomics clears its mask copy in the same way).
+  const unassigned = Uint8Array.from(mask);
   const stack = new Int32Array(roi.voxels);
   const zoneLevel: number[] = [];
   const zoneSize: number[] = [];
   const { offsets } = angles;
+  const deltas = Int32Array.from({ length: angles.count }, (_v, a) => (offsets[a * 3] * ny + offsets[a * 3 + 1]) * nx + offsets[a * 3 + 2]);
   for (let start = 0; start < mask.length; start++) {
-    if (mask[start] === 0 || visited[start] !== 0) continue;
+    if (unassigned[start] === 0) continue;
     const grey = binned[start];
     let top = 0;
     let size = 0;
     stack[top++] = start;
-    visited[start] = 1;
+    unassigned[start] = 0;
     while (top > 0) {
       const v = stack[--top];
       size++;
       const x = v % nx;
       const y = Math.trunc(v / nx) % ny;
       const z = Math.trunc(v / (nx * ny));
+      // Away from the array border every (distance-1) offset stays inside: no per-neighbour bounds check needed.
+      const interior = x > 0 && x < nx - 1 && y > 0 && y < ny - 1 && z > 0 && z < nz - 1;
       for (let a = 0; a < angles.count; a++) {
-        const zz = z + offsets[a * 3];
-        const yy = y + offsets[a * 3 + 1];
-        const xx = x + offsets[a * 3 + 2];
-        if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
-        const w = (zz * ny + yy) * nx + xx;
-        if (mask[w] === 0 || visited[w] !== 0 || binned[w] !== grey) continue;
-        visited[w] = 1;
+        if (!interior) {
+          const zz = z + offsets[a * 3];
+          const yy = y + offsets[a * 3 + 1];
+          const xx = x + offsets[a * 3 + 2];
+          if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
+        }
+        const w = v + deltas[a];
+        if (unassigned[w] === 0 || binned[w] !== grey) continue;
+        unassigned[w] = 0;
         stack[top++] = w;
       }
     }

@@ -6,18 +6,36 @@ import type { Angles } from './angles';
 import { offsetRange } from './angles';
 import type { BinnedRoi } from './binnedRoi';
 
+/**
+ * The bidirectional angle sets are symmetric (every offset comes with its opposite), so each unordered pair of
+ * neighbours is visited once, for the offsets whose first non-zero component is positive, and tallied for both.
+ */
+function forwardAngles(angles: Angles): number[] {
+  const forward: number[] = [];
+  for (let a = 0; a < angles.count; a++) {
+    const [dz, dy, dx] = angles.offsets.subarray(a * 3, a * 3 + 3);
+    if (dz > 0 || (dz === 0 && (dy > 0 || (dy === 0 && dx > 0)))) forward.push(a);
+  }
+  if (forward.length * 2 !== angles.count) throw new Error('Neighbourhood tallies need a bidirectional angle set.');
+  return forward;
+}
+
 /** Number of ROI neighbours whose grey level differs from the voxel's by at most `alpha` (GLDM dependence). */
 export function dependentNeighbours(roi: BinnedRoi, angles: Angles, alpha: number): Int32Array {
   const { binned, mask, shape } = roi;
   const [, ny, nx] = shape;
   const dependent = new Int32Array(mask.length);
-  for (let a = 0; a < angles.count; a++) {
+  for (const a of forwardAngles(angles)) {
     const { z0, z1, y0, y1, x0, x1, delta } = offsetRange(shape, angles.offsets, a);
     for (let z = z0; z < z1; z++) {
       for (let y = y0; y < y1; y++) {
         const row = (z * ny + y) * nx;
         for (let v = row + x0, end = row + x1; v < end; v++) {
-          if (mask[v] !== 0 && mask[v + delta] !== 0 && Math.abs(binned[v] - binned[v + delta]) <= alpha) dependent[v]++;
+          const w = v + delta;
+          if (mask[v] !== 0 && mask[w] !== 0 && Math.abs(binned[v] - binned[w]) <= alpha) {
+            dependent[v]++;
+            dependent[w]++;
+          }
         }
       }
     }
@@ -31,15 +49,19 @@ export function neighbourSums(roi: BinnedRoi, angles: Angles): { count: Int32Arr
   const [, ny, nx] = shape;
   const count = new Int32Array(mask.length);
   const sum = new Float64Array(mask.length);
-  for (let a = 0; a < angles.count; a++) {
+  for (const a of forwardAngles(angles)) {
     const { z0, z1, y0, y1, x0, x1, delta } = offsetRange(shape, angles.offsets, a);
     for (let z = z0; z < z1; z++) {
       for (let y = y0; y < y1; y++) {
         const row = (z * ny + y) * nx;
         for (let v = row + x0, end = row + x1; v < end; v++) {
-          if (mask[v] === 0 || mask[v + delta] === 0) continue;
+          const w = v + delta;
+          if (mask[v] === 0 || mask[w] === 0) continue;
           count[v]++;
-          sum[v] += binned[v + delta];
+          count[w]++;
+          // Integer grey levels: the sums are exact whatever the order.
+          sum[v] += binned[w];
+          sum[w] += binned[v];
         }
       }
     }
