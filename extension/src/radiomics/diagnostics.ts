@@ -16,30 +16,30 @@ export type DiagnosticValue = string | number | boolean | number[] | Record<stri
 /** SHA-1 (FIPS 180-4) of bytes, as a lowercase hex string. */
 export function sha1(bytes: Uint8Array): string {
   const length = bytes.length;
-  const paddedLength = Math.ceil((length + 9) / 64) * 64;
-  const padded = new Uint8Array(paddedLength);
-  padded.set(bytes);
-  padded[length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(paddedLength - 8, Math.floor(length / 0x20000000), false);
-  view.setUint32(paddedLength - 4, (length * 8) >>> 0, false);
-  let h0 = 0x67452301;
-  let h1 = 0xefcdab89;
-  let h2 = 0x98badcfe;
-  let h3 = 0x10325476;
-  let h4 = 0xc3d2e1f0;
+  // Whole blocks are read in place; only the tail is copied into the padded final block(s).
+  const wholeBlocks = Math.floor(length / 64);
+  const tail = new Uint8Array(length % 64 < 56 ? 64 : 128);
+  tail.set(bytes.subarray(wholeBlocks * 64));
+  tail[length % 64] = 0x80;
+  const tailView = new DataView(tail.buffer);
+  tailView.setUint32(tail.length - 8, Math.floor(length / 0x20000000), false);
+  tailView.setUint32(tail.length - 4, (length * 8) >>> 0, false);
+  const h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
   const w = new Uint32Array(80);
-  for (let block = 0; block < paddedLength; block += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(block + 4 * t, false);
+  const compress = (source: Uint8Array, offset: number) => {
+    for (let t = 0; t < 16; t++) {
+      const i = offset + 4 * t;
+      w[t] = (source[i] << 24) | (source[i + 1] << 16) | (source[i + 2] << 8) | source[i + 3];
+    }
     for (let t = 16; t < 80; t++) {
       const x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16];
       w[t] = (x << 1) | (x >>> 31);
     }
-    let a = h0;
-    let b = h1;
-    let c = h2;
-    let d = h3;
-    let e = h4;
+    let a = h[0];
+    let b = h[1];
+    let c = h[2];
+    let d = h[3];
+    let e = h[4];
     for (let t = 0; t < 80; t++) {
       let f: number;
       let k: number;
@@ -56,20 +56,22 @@ export function sha1(bytes: Uint8Array): string {
         f = b ^ c ^ d;
         k = 0xca62c1d6;
       }
-      const temp = (((a << 5) | (a >>> 27)) + f + e + k + w[t]) >>> 0;
+      const temp = (((a << 5) | (a >>> 27)) + f + e + k + w[t]) | 0;
       e = d;
       d = c;
       c = (b << 30) | (b >>> 2);
       b = a;
       a = temp;
     }
-    h0 = (h0 + a) >>> 0;
-    h1 = (h1 + b) >>> 0;
-    h2 = (h2 + c) >>> 0;
-    h3 = (h3 + d) >>> 0;
-    h4 = (h4 + e) >>> 0;
-  }
-  return [h0, h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('');
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+  };
+  for (let block = 0; block < wholeBlocks; block++) compress(bytes, 64 * block);
+  for (let offset = 0; offset < tail.length; offset += 64) compress(tail, offset);
+  return Array.from(h, (v) => v.toString(16).padStart(8, '0')).join('');
 }
 
 /** sitk.Hash(image): SHA-1 of the voxel buffer. */

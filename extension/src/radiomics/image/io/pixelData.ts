@@ -85,8 +85,11 @@ export function decodeVoxels(
   return out;
 }
 
-/** Little-endian bytes of a typed array, whatever the platform's byte order. */
+const PLATFORM_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Little-endian bytes of a typed array, whatever the platform's byte order (a view, not a copy, where possible). */
 export function encodeVoxelsLittleEndian(data: TypedArray, type: PixelType): Uint8Array {
+  if (PLATFORM_IS_LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const size = bytesPerVoxel(type);
   const out = new Uint8Array(data.length * size);
   const view = new DataView(out.buffer);
