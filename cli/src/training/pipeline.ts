@@ -310,6 +310,8 @@ export function train(table: TrainingTable, options: TrainingOptions): { card: M
     cohortReport(name, table.cohorts.map((c, i) => (c === name ? i : -1)).filter((i) => i >= 0), table, probabilities, threshold, options),
   );
   const trainReport = cohorts[0];
+  const { card: meta } = options;
+  const qualifier = meta.provenance === 'synthetic' ? ' (synthetic model, not for clinical use)' : '';
   const eventRate = (g: { patients: number; events: number }) => (g.patients > 0 ? { eventRate: g.events / g.patients } : {});
   const features: CardFeature[] = finalColumns.map((q) => {
     const j = usable[q];
@@ -322,7 +324,6 @@ export function train(table: TrainingTable, options: TrainingOptions): { card: M
       distribution: { quantileLevels: QUANTILE_LEVELS, byClass: quantilesByClass(Array.from(column(pick(table.values, trainRows), j)), labels) },
     };
   });
-  const { card: meta } = options;
   const alternatives = [
     ...(options.thresholdMethod !== 'youden' ? [{ value: youden, method: 'youden' as const, description: 'Youden index on the training cohort' }] : []),
     ...(thresholds.logrank && options.thresholdMethod !== 'logrank'
@@ -360,8 +361,8 @@ export function train(table: TrainingTable, options: TrainingOptions): { card: M
       ...(alternatives.length > 0 ? { alternatives } : {}),
     },
     riskGroups: {
-      low: { label: 'Low risk', ...eventRate(trainReport.riskGroups.low), endpoint: meta.endpoint },
-      high: { label: 'High risk', ...eventRate(trainReport.riskGroups.high), endpoint: meta.endpoint },
+      low: { label: `Low risk${qualifier}`, ...eventRate(trainReport.riskGroups.low), endpoint: meta.endpoint },
+      high: { label: `High risk${qualifier}`, ...eventRate(trainReport.riskGroups.high), endpoint: meta.endpoint },
     },
     performance: cohorts.map((c) => ({ cohort: c.cohort, patients: c.patients, auc: c.auc, aucCI95: c.aucCI95, source: 'prnn train' })),
   };
