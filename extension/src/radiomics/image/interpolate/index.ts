@@ -7,10 +7,11 @@
 import type { InterpolatorName } from '../../settings';
 import type { Volume } from '../volume';
 import { bsplineInterpolator, type IndexRegion } from './bspline';
+import { windowedSincInterpolator, type SincWindow } from './windowedSinc';
 
 export type Interpolate = (ci: number, cj: number, ck: number) => number;
 
-export type InterpolatorKind = 'nearest' | 'linear' | 'bspline3';
+export type InterpolatorKind = 'nearest' | 'linear' | 'bspline3' | { sinc: SincWindow };
 
 /**
  * PyRadiomics' `interpolator` setting (a SimpleITK name, or its SimpleITK 2.x enum value) to an implemented
@@ -27,12 +28,27 @@ export function interpolatorKind(interpolator: InterpolatorName | number): Inter
     case 'sitkBSpline':
     case 23:
       return 'bspline3';
+    case 'sitkHammingWindowedSinc':
+    case 6:
+      return { sinc: 'hamming' };
+    case 'sitkCosineWindowedSinc':
+    case 7:
+      return { sinc: 'cosine' };
+    case 'sitkWelchWindowedSinc':
+    case 8:
+      return { sinc: 'welch' };
+    case 'sitkLanczosWindowedSinc':
+    case 9:
+      return { sinc: 'lanczos' };
+    case 'sitkBlackmanWindowedSinc':
+    case 10:
+      return { sinc: 'blackman' };
     case 3:
       // SimpleITK 1.x numbered sitkBSpline 3; SimpleITK 2 has no interpolator 3 and PyRadiomics fails on it
       throw new Error("interpolator 3 (sitkBSpline in SimpleITK 1.x) is not a SimpleITK 2 interpolator; use 'sitkBSpline'");
     default:
       throw new Error(
-        `interpolator ${JSON.stringify(interpolator)} is not implemented; use sitkBSpline, sitkLinear or sitkNearestNeighbor`,
+        `interpolator ${JSON.stringify(interpolator)} is not implemented; use sitkBSpline, sitkLinear, sitkNearestNeighbor or a sitk*WindowedSinc`,
       );
   }
 }
@@ -85,6 +101,7 @@ function linearInterpolator(input: Volume): Interpolate {
  * (the B-spline computes its coefficients there only); by default the whole volume.
  */
 export function createInterpolator(input: Volume, kind: InterpolatorKind, region?: IndexRegion): Interpolate {
+  if (typeof kind === 'object') return windowedSincInterpolator(input, kind.sinc);
   switch (kind) {
     case 'nearest':
       return nearestInterpolator(input);
