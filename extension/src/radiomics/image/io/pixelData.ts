@@ -11,6 +11,19 @@ const BYTES_PER_VOXEL: Record<PixelType, number> = {
   float64: 8,
 };
 
+const PLATFORM_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+const TYPED_ARRAYS: Record<PixelType, (buffer: ArrayBuffer) => TypedArray> = {
+  int8: (b) => new Int8Array(b),
+  uint8: (b) => new Uint8Array(b),
+  int16: (b) => new Int16Array(b),
+  uint16: (b) => new Uint16Array(b),
+  int32: (b) => new Int32Array(b),
+  uint32: (b) => new Uint32Array(b),
+  float32: (b) => new Float32Array(b),
+  float64: (b) => new Float64Array(b),
+};
+
 export function bytesPerVoxel(type: PixelType): number {
   return BYTES_PER_VOXEL[type];
 }
@@ -54,6 +67,12 @@ export function decodeVoxels(
       `${what}: the file holds ${Math.max(0, bytes.length - offset)} bytes of voxel data, ${count * size} expected (truncated or wrong header)`,
     );
   }
+  if (littleEndian === PLATFORM_IS_LITTLE_ENDIAN) {
+    // Same byte order: one aligned copy of the bytes, viewed as the pixel type.
+    const start = bytes.byteOffset + offset;
+    const copy = bytes.buffer.slice(start, start + count * size) as ArrayBuffer;
+    return TYPED_ARRAYS[type](copy);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * size);
   const out = allocate(type, count);
   switch (type) {
@@ -84,8 +103,6 @@ export function decodeVoxels(
   }
   return out;
 }
-
-const PLATFORM_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Little-endian bytes of a typed array, whatever the platform's byte order (a view, not a copy, where possible). */
 export function encodeVoxelsLittleEndian(data: TypedArray, type: PixelType): Uint8Array {
