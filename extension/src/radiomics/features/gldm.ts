@@ -27,7 +27,7 @@ export interface GldmMatrix {
 
 function alphaOf(input: FeatureClassInput): number {
   const alpha = input.settings.gldm_a ?? 0;
-  if (!Number.isInteger(alpha)) throw new Error(`Setting gldm_a must be an integer, got ${alpha}.`);
+  if (!Number.isInteger(alpha) || alpha < 0) throw new Error(`Setting gldm_a must be an integer >= 0, got ${alpha}.`);
   return alpha;
 }
 
