@@ -4,6 +4,7 @@ import { DicomStore } from './dicomweb/store';
 import { DicomWebHandler } from './dicomweb/server';
 import { seedOrthanc, startOrthanc } from './orthanc';
 import { CACHE_DIR } from './paths';
+import { portFromEnv } from './ports';
 import type { DicomWebBackend } from './viewer-server';
 
 export interface Pacs {
@@ -15,7 +16,7 @@ export interface Pacs {
 
 /**
  * The DICOMweb server behind the viewer's /dicom-web, chosen by the environment: DICOMWEB_URL proxies to any
- * server; PACS=orthanc starts Orthanc (ORTHANC_PORT, default 8043) seeded with `folders`; otherwise the embedded
+ * server; PACS=orthanc starts Orthanc (ORTHANC_PORT, default 8043, 0 = any free port) seeded with `folders`; otherwise the embedded
  * server serves `folders` and stores uploads in `storeDir`.
  */
 export async function startPacs(options: { folders: string[]; storeDir?: string; orthancDir?: string; env?: NodeJS.ProcessEnv }): Promise<Pacs> {
@@ -27,7 +28,7 @@ export async function startPacs(options: { folders: string[]; storeDir?: string;
   }
   const pacs = env.PACS ?? 'embedded';
   if (pacs === 'orthanc') {
-    const port = env.ORTHANC_PORT ? Number(env.ORTHANC_PORT) : 8043;
+    const port = portFromEnv('ORTHANC_PORT', 8043, env);
     const dataDir = options.orthancDir ?? join(CACHE_DIR, 'orthanc');
     const orthanc = await startOrthanc({ dataDir, port });
     try {

@@ -14,8 +14,8 @@ export function freePort(): Promise<number> {
 }
 
 /** A port number from the environment, or the default; refuses anything that is not a port. */
-export function portFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
+export function portFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}=${raw} is not a TCP port number`);

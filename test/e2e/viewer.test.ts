@@ -1,0 +1,87 @@
+/**
+ * The product as a radiologist meets it: the stock OHIF 3.13 viewer with the PRNN extension and mode, in headless
+ * Chromium (SwiftShader WebGL), against Orthanc and against the embedded DICOMweb server. Screenshots go to
+ * test-artifacts/. Needs Debian's chromium and orthanc (+ orthanc-dicomweb); fails saying so when they are missing.
+ */
+import type { Page } from 'playwright-core';
+import { launchChromium, nonBlackFraction, screenshot, type HeadlessChromium } from './support/browser';
+import { ensureBuilt, startStack, type Stack } from './support/stack';
+
+const DEMO = 'SYNTHETIC, PRNN DEMO';
+const NO_CET1 = 'SYNTHETIC, PRNN NOCET1';
+
+async function openPrnnMode(page: Page, viewerUrl: string, patient: string): Promise<void> {
+  await page.goto(`${viewerUrl}/`);
+  await page.getByText(patient, { exact: true }).click();
+  await page.getByRole('button', { name: 'PRNN risk', exact: true }).click();
+  await page.waitForURL(/\/prnn\?StudyInstanceUIDs=/);
+}
+
+/** Waits until `count` viewport canvases show an image (more than 5 % of their pixels not black). */
+async function waitForRenderedViewports(page: Page, count: number, timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let fractions: number[] = [];
+  while (Date.now() < deadline) {
+    fractions = await nonBlackFraction(page, 'canvas.cornerstone-canvas');
+    if (fractions.filter((f) => f > 0.05).length >= count) return fractions;
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`fewer than ${count} viewports rendered an image within ${timeoutMs / 1000} s (non-black fractions: ${fractions.map((f) => f.toFixed(3)).join(', ') || 'no canvas'})`);
+}
+
+describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s', (pacs) => {
+  let stack: Stack;
+  let chromium: HeadlessChromium;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    stack = await startStack(pacs);
+    chromium = await launchChromium();
+    page = await chromium.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 600_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await stack?.close();
+  });
+
+  it('lists the synthetic studies on the worklist', async () => {
+    await page.goto(`${stack.url}/`);
+    await expect(page.getByText(DEMO, { exact: true }).waitFor({ timeout: 60_000 })).resolves.toBeUndefined();
+    await expect(page.getByText(NO_CET1, { exact: true }).waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
+    await screenshot(page, `${pacs}-1-worklist`);
+  }, 90_000);
+
+  it('opens the PRNN mode: T1, T2 and CE-T1 rendered, panel with series assignment; Compute shows probability and risk group', async () => {
+    await openPrnnMode(page, stack.url, DEMO);
+    const opened = Date.now();
+    await page.getByTestId('prnn-panel').waitFor({ timeout: 60_000 });
+    await waitForRenderedViewports(page, 3, 90_000);
+    await page.getByTestId('prnn-series-assignment').waitFor({ timeout: 30_000 });
+    await screenshot(page, `${pacs}-2-mode-opened`);
+
+    await page.getByTestId('prnn-compute').click();
+    await page.getByTestId('prnn-probability').waitFor({ timeout: 240_000 });
+    const probability = (await page.getByTestId('prnn-probability').innerText()).trim();
+    const riskGroup = (await page.getByTestId('prnn-risk-group').innerText()).trim();
+    const seconds = (Date.now() - opened) / 1000;
+    await screenshot(page, `${pacs}-3-risk`);
+    console.log(`[e2e ${pacs}] mode opened -> risk shown in ${seconds.toFixed(1)} s: probability ${probability}, ${riskGroup}`);
+    expect(probability).toMatch(/\d/);
+    expect(riskGroup).toMatch(/high|low/i);
+    await expect(page.getByTestId('prnn-card-banner').innerText()).resolves.toMatch(/synthetic|not for clinical use/i);
+  }, 420_000);
+
+  it('says CE-T1 is missing on the study without it', async () => {
+    await openPrnnMode(page, stack.url, NO_CET1);
+    await page.getByTestId('prnn-panel').waitFor({ timeout: 60_000 });
+    await waitForRenderedViewports(page, 2, 90_000);
+    const error = page.getByTestId('prnn-error').filter({ hasText: /Missing CE-T1/ });
+    await error.first().waitFor({ timeout: 30_000 });
+    await screenshot(page, `${pacs}-4-missing-cet1`);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+});
