@@ -1,4 +1,4 @@
-import { type DicomDataset, numberOf, numbersOf, textOf, textsOf } from './dataset';
+import { type DicomDataset, firstItemOf, itemsOf, numberOf, numbersOf, textOf, textsOf } from './dataset';
 import { cross } from './geometry';
 import type { Vec3 } from '../radiomics/image/volume';
 
@@ -44,8 +44,7 @@ export interface SeriesMatching {
 }
 
 function planeOf(ds: DicomDataset): SeriesInfo['plane'] {
-  const shared = (ds.SharedFunctionalGroupsSequence as DicomDataset[] | undefined)?.[0];
-  const orientationItem = (shared?.PlaneOrientationSequence as DicomDataset[] | undefined)?.[0];
+  const orientationItem = firstItemOf('PlaneOrientationSequence', itemsOf(ds, 'SharedFunctionalGroupsSequence')[0]);
   let iop: number[];
   try {
     iop = numbersOf(orientationItem ?? ds, 'ImageOrientationPatient', 'series');
@@ -61,16 +60,17 @@ function planeOf(ds: DicomDataset): SeriesInfo['plane'] {
 
 /** The matcher's view of a series, from the naturalized header of one of its instances. */
 export function seriesInfoOf(ds: DicomDataset): SeriesInfo {
-  const optionalNumber = (keyword: string) => {
+  // A header value that does not parse only loses its evidence here; the volume reader reports bad geometry.
+  const optionalNumber = (keyword: string, item: DicomDataset | undefined = ds) => {
     try {
-      return numberOf(ds, keyword, 'series');
+      return item ? numberOf(item, keyword, 'series') : undefined;
     } catch {
       return undefined;
     }
   };
-  const mrTiming = (ds.SharedFunctionalGroupsSequence as DicomDataset[] | undefined)?.[0]?.MRTimingAndRelatedParametersSequence as
-    | DicomDataset[]
-    | undefined;
+  const shared = itemsOf(ds, 'SharedFunctionalGroupsSequence')[0];
+  const mrTiming = firstItemOf('MRTimingAndRelatedParametersSequence', shared);
+  const mrEcho = firstItemOf('MREchoSequence', shared, itemsOf(ds, 'PerFrameFunctionalGroupsSequence')[0]);
   return {
     seriesInstanceUID: textOf(ds, 'SeriesInstanceUID') ?? '',
     seriesNumber: optionalNumber('SeriesNumber'),
@@ -80,8 +80,8 @@ export function seriesInfoOf(ds: DicomDataset): SeriesInfo {
     sequenceName: textOf(ds, 'SequenceName') ?? textOf(ds, 'PulseSequenceName'),
     scanningSequence: textsOf(ds, 'ScanningSequence'),
     sequenceVariant: textsOf(ds, 'SequenceVariant'),
-    repetitionTime: optionalNumber('RepetitionTime') ?? (mrTiming?.[0] ? numberOf(mrTiming[0], 'RepetitionTime', 'series') : undefined),
-    echoTime: optionalNumber('EchoTime') ?? optionalNumber('EffectiveEchoTime'),
+    repetitionTime: optionalNumber('RepetitionTime') ?? optionalNumber('RepetitionTime', mrTiming),
+    echoTime: optionalNumber('EchoTime') ?? optionalNumber('EffectiveEchoTime', mrEcho),
     inversionTime: optionalNumber('InversionTime'),
     contrastBolusAgent: textOf(ds, 'ContrastBolusAgent'),
     imageType: textsOf(ds, 'ImageType'),

@@ -19,6 +19,24 @@ function nonZeroBounds(mask: Volume): [Vec3, Vec3] | undefined {
   return Number.isFinite(min[0]) ? [min, max] : undefined;
 }
 
+/** Refuses a mask part of which would fall outside the target grid (it would be cut off silently). */
+function requireInsideTarget(mask: Volume, grid: Geometry): void {
+  const [nx, ny] = mask.size;
+  let outside = 0;
+  let total = 0;
+  for (let v = 0; v < mask.data.length; v++) {
+    if (!mask.data[v]) continue;
+    total++;
+    const index = physicalToIndex(grid, indexToPhysical(mask, [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))]));
+    if (index.some((x, a) => !(x >= -0.5 && x < grid.size[a] - 0.5))) outside++;
+  }
+  if (outside > 0) {
+    throw new DicomInputError(
+      `${outside} of the ${total} voxels of the mask lie outside the target image once mapped: the ROI extends outside the image`,
+    );
+  }
+}
+
 /** The mask cut to its non-zero bounds plus one voxel (nearest neighbour reads nothing else), as 0/1 uint8. */
 function croppedBinary(mask: Volume, [min, max]: [Vec3, Vec3]): Volume<Uint8Array> {
   const start = min.map((v) => Math.max(0, v - 1)) as Vec3;
@@ -48,6 +66,7 @@ export function mapMaskToGrid(mask: Volume, maskFrameOfReferenceUID: string | un
   const grid = target.volume;
   const bounds = nonZeroBounds(mask);
   if (!bounds) throw new DicomInputError('the mask to map is empty');
+  requireInsideTarget(mask, grid);
   const low: Vec3 = [Infinity, Infinity, Infinity];
   const high: Vec3 = [-Infinity, -Infinity, -Infinity];
   for (let corner = 0; corner < 8; corner++) {
