@@ -4,7 +4,8 @@
  *      (phantom.ts);
  *   2. extracts every feature with our engine and params/seed.yaml (cached per patient in .cache/demo-cohort, keyed by
  *      the parameter file, the seed and this generator's version; `--fresh` ignores the cache);
- *   3. runs `prnn train` on the feature table -> models/demo-synthetic.card.json and .report.{json,html}.
+ *   3. runs `prnn train` on the feature table -> models/demo-synthetic.card.json and .report.{json,html}, and keeps
+ *      the card's own features of every synthetic patient in models/demo-synthetic.features.csv (for tests and demos).
  * `--check` writes to a temporary folder instead and fails unless the card equals the committed one byte for byte.
  * Not patient data; the card is marked synthetic and not for clinical use.
  */
@@ -87,7 +88,11 @@ async function main(argv: string[]): Promise<number> {
     '--intended-use', 'Demonstration and testing of the PRNN software only. SYNTHETIC: NOT FOR CLINICAL USE.',
     '--endpoint', 'synthetic event within 12 months',
   ]);
-  if (code !== 0 || !values.check) return code;
+  if (code !== 0) return code;
+  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as { features: { name: string }[] };
+  const cardColumns = card.features.map((f) => (featureNames ?? []).indexOf(f.name) + 5);
+  writeFileSync(join(outDir, 'demo-synthetic.features.csv'), formatCsv(['id', 'label', 'cohort', ...card.features.map((f) => f.name)], rows.map((row) => [row[0], row[1], row[2], ...cardColumns.map((j) => row[j])])));
+  if (!values.check) return 0;
   const committed = readFileSync(join(ROOT, 'models', 'demo-synthetic.card.json'), 'utf8');
   if (readFileSync(cardPath, 'utf8') !== committed) {
     process.stderr.write(`demo card differs from models/demo-synthetic.card.json (new one in ${cardPath})\n`);
