@@ -7,9 +7,9 @@ import { generateAngles } from '../matrices/angles';
 import { binRoi, distancesOf, force2DdimensionOf } from '../matrices/binnedRoi';
 import { eigenvalues } from '../matrices/eigenvalues';
 import { calculateGlcm } from '../matrices/glcm';
-import type { FeatureClass, FeatureClassInput } from './featureClass';
 import { nanmean, NUMPY_EPS } from '../matrices/numeric';
 import { angleWeights } from '../matrices/weights';
+import type { FeatureClass, FeatureClassInput } from './featureClass';
 
 /** The processed GLCM PyRadiomics keeps as P_glcm. */
 export interface GlcmMatrix {
@@ -23,7 +23,6 @@ export interface GlcmMatrix {
   grayLevels: Int32Array;
   /** PyRadiomics' Ng: the highest grey level in the ROI. */
   Ng: number;
-  symmetrical: boolean;
 }
 
 /** PyRadiomics RadiomicsGLCM._calculateMatrix. */
@@ -35,8 +34,7 @@ export function glcmMatrix(input: FeatureClassInput): GlcmMatrix {
   const nn = n * n;
   let P = calculateGlcm(roi, angles);
   let count = angles.count;
-  const symmetrical = settings.symmetricalGLCM ?? true;
-  if (symmetrical) {
+  if (settings.symmetricalGLCM ?? true) {
     for (let a = 0; a < count; a++) {
       const base = a * nn;
       for (let i = 0; i < n; i++) {
@@ -73,7 +71,7 @@ export function glcmMatrix(input: FeatureClassInput): GlcmMatrix {
     const sum = sums[a] === 0 ? NaN : sums[a];
     for (let k = 0; k < nn; k++) P[a * nn + k] /= sum;
   }
-  return { P, angles: count, levels: n, grayLevels: roi.grayLevels, Ng: roi.Ng, symmetrical };
+  return { P, angles: count, levels: n, grayLevels: roi.grayLevels, Ng: roi.Ng };
 }
 
 interface GlcmCoefficients extends GlcmMatrix {
@@ -240,10 +238,7 @@ function differenceAverage(c: GlcmCoefficients, a: number): number {
 }
 
 function DifferenceAverage(c: GlcmCoefficients): number {
-  return differenceSum(
-    c,
-    differenceWeights(c, (k) => k),
-  );
+  return differenceSum(c, differenceWeights(c, (k) => k));
 }
 
 function DifferenceEntropy(c: GlcmCoefficients): number {
