@@ -6,5 +6,7 @@ export const PANEL_ID = `${id}.panelModule.${PANEL_NAME}`;
 export const HANGING_PROTOCOL_ID = 'prnn';
 /** Series-level custom attribute the hanging protocol matches on: 'T1' | 'T2' | 'T1C' | undefined. */
 export const SEQUENCE_ATTRIBUTE = 'prnnSequence';
-/** SEG / RTSTRUCT custom attribute: the sequence whose chosen series the ROI was drawn on. */
-export const ROI_SEQUENCE_ATTRIBUTE = 'prnnRoiSequence';
+/** SEG / RTSTRUCT custom attribute: true when it holds the ROI the panel proposes for that sequence. */
+export function roiAttribute(sequence: 'T1' | 'T2' | 'T1C'): string {
+  return `prnnRoi${sequence}`;
+}

@@ -1,9 +1,10 @@
 import { createElement } from 'react';
-import { HANGING_PROTOCOL_ID, PANEL_NAME, ROI_SEQUENCE_ATTRIBUTE, SEQUENCE_ATTRIBUTE, id } from './id';
+import { HANGING_PROTOCOL_ID, PANEL_NAME, SEQUENCE_ATTRIBUTE, id, roiAttribute } from './id';
 import { PanelController } from './panels/controller';
 import { PrnnPanel } from './panels/PrnnPanel';
 import { classifyStudy } from './panels/classify';
-import { roiOptions } from './panels/studyData';
+import { SEQUENCES, automaticSelection } from './panels/model';
+import { roiOptions, seriesOptions } from './panels/studyData';
 import type { DisplaySetLike } from './panels/studyData';
 import { createHostPanel } from './panels/hostPanel';
 import { createComputeClient } from './services/computeClient';
@@ -35,18 +36,21 @@ const extension = {
     });
     session = { controller, params };
     const { hangingProtocolService, displaySetService } = params.servicesManager.services;
-    const assignmentsOf = (displaySet: DisplaySetLike) =>
-      classifyStudy(displaySetService.getActiveDisplaySets().filter((ds) => ds.StudyInstanceUID === displaySet.StudyInstanceUID)).assignments;
-    hangingProtocolService.addCustomAttribute(
-      SEQUENCE_ATTRIBUTE,
-      'The PRNN sequence (T1, T2 or T1C) this series was chosen for',
-      (displaySet) => Object.entries(assignmentsOf(displaySet)).find(([, uid]) => uid === displaySet.SeriesInstanceUID)?.[0],
-    );
-    hangingProtocolService.addCustomAttribute(ROI_SEQUENCE_ATTRIBUTE, 'The PRNN sequence a SEG or RTSTRUCT was drawn on', (displaySet) => {
-      const drawnOn = new Set(roiOptions([displaySet]).flatMap((roi) => roi.referencedSeriesInstanceUIDs));
-      if (drawnOn.size === 0) return undefined;
-      return Object.entries(assignmentsOf(displaySet)).find(([, uid]) => drawnOn.has(uid))?.[0];
+    const studyOf = (displaySet: DisplaySetLike) =>
+      displaySetService.getActiveDisplaySets().filter((ds) => ds.StudyInstanceUID === displaySet.StudyInstanceUID);
+    hangingProtocolService.addCustomAttribute(SEQUENCE_ATTRIBUTE, 'The PRNN sequence (T1, T2 or T1C) this series was chosen for', (displaySet) => {
+      const { assignments } = classifyStudy(studyOf(displaySet));
+      return Object.entries(assignments).find(([, uid]) => uid === displaySet.SeriesInstanceUID)?.[0];
     });
+    for (const sequence of SEQUENCES) {
+      hangingProtocolService.addCustomAttribute(roiAttribute(sequence), `Holds the ROI PRNN proposes for ${sequence}`, (displaySet) => {
+        const study = studyOf(displaySet);
+        const { assignments, perSeries } = classifyStudy(study);
+        const rois = roiOptions(study);
+        const key = automaticSelection(seriesOptions(study, perSeries), rois, assignments).roi[sequence].value;
+        return rois.some((roi) => roi.key === key && roi.sourceSeriesInstanceUID === displaySet.SeriesInstanceUID);
+      });
+    }
   },
 
   onModeEnter(): void {

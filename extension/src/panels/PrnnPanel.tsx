@@ -158,7 +158,7 @@ function Result({ result, stale }: { result: ComputeResult; stale: boolean }) {
           {result.riskGroupLabel}
         </span>
         <span style={styles.small}>
-          {` (${high ? '≥' : '<'} threshold ${result.threshold})`}
+          {` (${high ? '≥' : '<'} threshold ${result.threshold.toFixed(3)})`}
           {group.eventRate !== null ? ` · reported event rate ${(group.eventRate * 100).toFixed(1)} %` : ''}
         </span>
       </div>

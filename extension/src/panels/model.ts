@@ -194,3 +194,8 @@ export function inputProblems(
   }
   return problems;
 }
+
+/** What the panel proposes before the user changes anything. */
+export function automaticSelection(series: readonly SeriesOption[], rois: readonly RoiOption[], assignments: Readonly<Partial<Record<Sequence, string>>>): Selection {
+  return reconcileSelection(emptySelection(), series, rois, assignments);
+}

@@ -1,11 +1,11 @@
-import { HANGING_PROTOCOL_ID, ROI_SEQUENCE_ATTRIBUTE, SEQUENCE_ATTRIBUTE } from '../id';
+import { HANGING_PROTOCOL_ID, SEQUENCE_ATTRIBUTE, roiAttribute } from '../id';
 import { SEQUENCES, SEQUENCE_LABEL } from '../panels/model';
 import type { Sequence } from '../panels/model';
 
 /**
  * T1, T2 and CE-T1 side by side, each chosen by the series classifier (the `prnnSequence` custom attribute the
- * extension registers with the hanging protocol service), with the SEG or RTSTRUCT drawn on that series laid
- * over it by OHIF's own segmentation display (`prnnRoiSequence`). A study lacking one of them still opens: that
+ * extension registers with the hanging protocol service), with the SEG or RTSTRUCT holding the ROI the panel
+ * proposes for it laid over it by OHIF's own segmentation display (`prnnRoiT1`, ...). A study lacking one of them still opens: that
  * viewport stays empty and the panel says what is missing.
  */
 function selectorId(sequence: Sequence): string {
@@ -18,7 +18,7 @@ function roiSelectorId(sequence: Sequence): string {
 
 function roiSelector(sequence: Sequence) {
   return {
-    seriesMatchingRules: [{ attribute: ROI_SEQUENCE_ATTRIBUTE, constraint: { equals: { value: sequence } }, required: true }],
+    seriesMatchingRules: [{ attribute: roiAttribute(sequence), constraint: { equals: { value: true } }, required: true }],
   };
 }
 
