@@ -166,21 +166,26 @@ def main():
         sts001['mappedT1MassOnT2'] = runs(mapped)
     write('sts001.json', sts001)
 
-    # Pixel type and values SimpleITK gives for RescaleSlope/RescaleIntercept pairs written with dcmtk's dcmodify
+    # Pixel type and values SimpleITK gives for RescaleSlope/RescaleIntercept pairs (and MONOCHROME1) written with dcmtk's dcmodify
     # into the first STS_001 T1 file (uint16, 12 bits stored); the test applies the same pairs to the same file.
     first_t1 = sorted(os.listdir(os.path.join(STS001, 'MR_T1', 'image')))[0]
     rescaled = {'file': f'MR_T1/image/{first_t1}', 'cases': []}
     with tempfile.TemporaryDirectory() as tmp:
-        for slope, intercept in [('1', '0'), ('2', '-100'), ('0.5', '0'), ('1', '0.5'), ('1', '-1024'), ('1', '100'),
-                                 ('3', '0'), ('20', '0'), ('-1', '0'), ('1', '-5000')]:
+        for slope, intercept, photometric in [
+                ('1', '0', 'MONOCHROME2'), ('2', '-100', 'MONOCHROME2'), ('0.5', '0', 'MONOCHROME2'),
+                ('1', '0.5', 'MONOCHROME2'), ('1', '-1024', 'MONOCHROME2'), ('1', '100', 'MONOCHROME2'),
+                ('3', '0', 'MONOCHROME2'), ('20', '0', 'MONOCHROME2'), ('-1', '0', 'MONOCHROME2'),
+                ('1', '-5000', 'MONOCHROME2'), ('1', '0', 'MONOCHROME1'), ('2', '-100', 'MONOCHROME1')]:
             target = os.path.join(tmp, 'slice.dcm')
             with open(os.path.join(STS001, 'MR_T1', 'image', first_t1), 'rb') as src, open(target, 'wb') as dst:
                 dst.write(src.read())
-            subprocess.run(['dcmodify', '-nb', '-i', f'(0028,1053)={slope}', '-i', f'(0028,1052)={intercept}', target],
+            subprocess.run(['dcmodify', '-nb', '-i', f'(0028,1053)={slope}', '-i', f'(0028,1052)={intercept}',
+                            '-m', f'(0028,0004)={photometric}', target],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             reader = sitk.ImageSeriesReader()
             reader.SetFileNames([target])
-            rescaled['cases'].append({'slope': slope, 'intercept': intercept, **describe_image(reader.Execute())})
+            rescaled['cases'].append({'slope': slope, 'intercept': intercept, 'photometric': photometric,
+                                      **describe_image(reader.Execute())})
     write('rescale.json', {'generator': generator, **rescaled})
 
     write('jpeg_lossless.json', {'generator': generator, 'series': jpeg_lossless_phantom()})

@@ -72,15 +72,15 @@ describe('series -> volume: geometry and refusals', () => {
   });
 });
 
-describe('RescaleSlope / RescaleIntercept: pixel type and values as SimpleITK reads them', () => {
-  const reference = loadReference<{ file: string; cases: (ReferenceImage & { slope: string; intercept: string })[] }>('rescale.json');
+describe('RescaleSlope / RescaleIntercept and MONOCHROME1: pixel type and values as SimpleITK reads them', () => {
+  const reference = loadReference<{ file: string; cases: (ReferenceImage & { slope: string; intercept: string; photometric: string })[] }>('rescale.json');
   let original: DicomDataset;
   beforeAll(async () => {
     original = await readDicomFile(fixturePath('mr_multiseq_sts001', 'STS_001', ...reference.file.split('/')));
   });
 
-  test.each(reference.cases.map((c) => [c.slope, c.intercept, c.pixelType, c] as const))('slope %s, intercept %s -> %s', (slope, intercept, _type, expected) => {
-    const volume = seriesToVolume([{ ...original, RescaleSlope: slope, RescaleIntercept: intercept }]).volume;
+  test.each(reference.cases.map((c) => [c.slope, c.intercept, c.photometric, c.pixelType, c] as const))('slope %s, intercept %s, %s -> %s', (slope, intercept, photometric, _type, expected) => {
+    const volume = seriesToVolume([{ ...original, RescaleSlope: slope, RescaleIntercept: intercept, PhotometricInterpretation: photometric }]).volume;
     expect(volume.pixelType).toBe(expected.pixelType);
     expect(sha256Of(volume.data, volume.pixelType)).toBe(expected.sha256);
     expect(volume.spacing).toEqual(expected.spacing);

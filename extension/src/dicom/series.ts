@@ -192,6 +192,13 @@ export function seriesPixelType(layout: PixelLayout, rescales: { slope: number; 
   return integerTypeFor(min, max);
 }
 
+/** MONOCHROME1 (low values bright) turned into MONOCHROME2 as GDCM does for SimpleITK: stored' = min + max - stored. */
+function invertMonochrome1(stored: Float64Array, layout: PixelLayout): void {
+  const storedMin = layout.signed ? -(2 ** (layout.bitsStored - 1)) : 0;
+  const storedMax = layout.signed ? 2 ** (layout.bitsStored - 1) - 1 : 2 ** layout.bitsStored - 1;
+  for (let p = 0; p < stored.length; p++) stored[p] = storedMin + storedMax - stored[p];
+}
+
 /**
  * Stacks the frames of one image series (single-frame files, or enhanced/legacy-converted multi-frame instances)
  * into a Volume the way SimpleITK's ImageSeriesReader does with GDCM's ordering: slices sorted along the normal
@@ -282,6 +289,7 @@ export function seriesToVolume(instances: DicomDataset[]): SeriesVolume {
   const data = allocate(pixelType, sliceSize * sorted.length);
   sorted.forEach(({ frame }, k) => {
     const stored = storedFrameValues(frame.instance, frame.layout, frame.frameIndex, frame.where);
+    if (textOf(frame.instance, 'PhotometricInterpretation') === 'MONOCHROME1') invertMonochrome1(stored, frame.layout);
     const base = k * sliceSize;
     const { slope, intercept } = frame;
     if (slope === 1 && intercept === 0) {
