@@ -30,6 +30,7 @@ describe('train (small settings on the committed generated cohort)', () => {
   const options: TrainingOptions = {
     ...DEFAULT_OPTIONS,
     sequences: ['T1', 'T2', 'T1C'],
+    maxRanked: 30,
     maxFeaturesPerSequence: 2,
     nEstimators: 40,
     cvEstimators: 15,
