@@ -95,7 +95,7 @@ export function getBinEdges(
 }
 
 /** numpy.digitize(value, edges, right=False) for increasing edges: the number of edges <= value. */
-export function digitize(value: number, edges: Float64Array): number {
+function digitize(value: number, edges: Float64Array): number {
   let lo = 0;
   let hi = edges.length;
   while (lo < hi) {
