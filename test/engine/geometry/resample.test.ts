@@ -220,8 +220,8 @@ describe('refusals', () => {
 
   test('an interpolator not yet implemented is refused by name', () => {
     const { image, mask } = load('breast1');
-    expect(() => resampleImage(image, mask, { resampledPixelSpacing: [1, 1, 1], interpolator: 'sitkGaussian' })).toThrow(
-      /sitkGaussian.*not implemented/,
+    expect(() => resampleImage(image, mask, { resampledPixelSpacing: [1, 1, 1], interpolator: 'sitkLabelGaussian' })).toThrow(
+      /sitkLabelGaussian.*not implemented/,
     );
   });
 
