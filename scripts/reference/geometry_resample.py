@@ -12,7 +12,7 @@ The synthetic oblique image checks ITK's SVD inverse of an oblique direction: it
 physicalToIndex: sitk TransformPhysicalPointToContinuousIndex for random axis-aligned, oblique and slightly
 oblique geometries, to be matched bit for bit.
 crop: checkMask's bounding box and cropToTumorMask with several padDistance values (the largest clipped).
-sitkGaussian and the five windowed-sinc interpolators on breast1 and prostate.
+sitkGaussian, sitkLabelGaussian and the five windowed-sinc interpolators on breast1 and prostate.
 Also: the no-resampling path (new spacing equal to the image's), resampleToReference-like calls (sitk
 ResampleImageFilter with a reference image: a shifted and rotated grid, nearest and B-spline), a synthetic oblique
 image (where ITK inverts the direction by SVD) and _checkROI refusing an ROI outside the image.
@@ -126,8 +126,8 @@ for case in CASES:
         run['imageFloat'] = float_summary(resample_float(image, r_image, interpolator))
       out['resampleImage'].append(run)
 
-# the Gaussian (sigma 0.8 voxel, alpha 4) and windowed-sinc (radius 5, zero-flux Neumann boundary) interpolators
-SINCS = ['sitkGaussian', 'sitkHammingWindowedSinc', 'sitkCosineWindowedSinc', 'sitkWelchWindowedSinc', 'sitkLanczosWindowedSinc',
+# the Gaussian (sigma 0.8 voxel, alpha 4), label Gaussian (sigma 1 voxel, alpha 1) and windowed-sinc (radius 5, zero-flux Neumann boundary) interpolators
+SINCS = ['sitkGaussian', 'sitkLabelGaussian', 'sitkHammingWindowedSinc', 'sitkCosineWindowedSinc', 'sitkWelchWindowedSinc', 'sitkLanczosWindowedSinc',
          'sitkBlackmanWindowedSinc']
 for case, spacing in [('breast1', [0.5, 0.5, 3]), ('prostate', [2, 2, 2])]:
   image, mask = load(case)

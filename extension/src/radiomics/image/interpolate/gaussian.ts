@@ -1,8 +1,9 @@
 /**
- * itk::GaussianInterpolateImageFunction as SimpleITK's sitkGaussian sets it up: sigma 0.8 voxel, cut-off at
- * alpha = 4 sigma. Each voxel within the cut-off box is weighted by the Gaussian's mass over the voxel, i.e. products
- * of differences of erf along each axis, and the weighted mean is returned. ITK's erf is vnl_erf, an incomplete-gamma
- * approximation accurate to about 3e-7; it is reproduced here so the weights agree with ITK's to rounding.
+ * itk::GaussianInterpolateImageFunction and itk::LabelImageGaussianInterpolateImageFunction as SimpleITK's
+ * sitkGaussian (sigma 0.8 voxel, cut-off alpha = 4 sigma) and sitkLabelGaussian (sigma 1 voxel, alpha 1) set them
+ * up. Each voxel within the cut-off box is weighted by the Gaussian's mass over the voxel, i.e. products of
+ * differences of erf along each axis. ITK's erf is vnl_erf, an incomplete-gamma approximation accurate to about
+ * 3e-7; it is reproduced here so the weights agree with ITK's to rounding.
  */
 import type { Volume } from '../volume';
 import type { Interpolate } from './index';
@@ -68,25 +69,30 @@ export function vnlErf(x: number): number {
   return x < 0 ? -gammaP(0.5, x * x) : gammaP(0.5, x * x);
 }
 
-export function gaussianInterpolator(input: Volume): Interpolate {
+/**
+ * Per-evaluation Gaussian voxel weights along each axis (ComputeBoundingBox, ComputeInterpolationRegion and
+ * ComputeErrorFunctionArray), then `combine` walks the voxels of the cut-off box x fastest with their weights.
+ */
+function gaussianWeights(
+  input: Volume,
+  sigmaInVoxels: number,
+  alpha: number,
+  combine: (begins: number[], counts: number[], erfs: Float64Array[]) => number,
+): Interpolate {
   const size = input.size;
-  const data = input.data;
-  const alpha = 4.0;
   const scaling: number[] = [];
   const cutOff: number[] = [];
   for (let d = 0; d < 3; d++) {
-    const sigma = 0.8 * input.spacing[d];
+    const sigma = sigmaInVoxels * input.spacing[d];
     scaling.push(1.0 / ((Math.SQRT2 * sigma) / input.spacing[d]));
     cutOff.push((sigma * alpha) / input.spacing[d]);
   }
-  const strides = [1, size[0], size[0] * size[1]];
   const erfs = [new Float64Array(64), new Float64Array(64), new Float64Array(64)];
   const begins = [0, 0, 0];
   const counts = [0, 0, 0];
   return (ci, cj, ck) => {
     const index = [ci, cj, ck];
     for (let d = 0; d < 3; d++) {
-      // ComputeInterpolationRegion, then ComputeErrorFunctionArray
       const begin = Math.max(0, Math.floor(index[d] + 0.5 - cutOff[d]));
       const end = Math.min(size[d], Math.ceil(index[d] + 0.5 + cutOff[d]));
       const count = end - begin;
@@ -102,12 +108,20 @@ export function gaussianInterpolator(input: Volume): Interpolate {
       begins[d] = begin;
       counts[d] = count;
     }
-    const [ex, ey, ez] = erfs;
+    return combine(begins, counts, erfs);
+  };
+}
+
+/** sitkGaussian: sigma 0.8 voxel, alpha 4; the Gaussian-weighted mean of the voxels. */
+export function gaussianInterpolator(input: Volume): Interpolate {
+  const [nx, ny] = input.size;
+  const data = input.data;
+  return gaussianWeights(input, 0.8, 4.0, (begins, counts, [ex, ey, ez]) => {
     let weightedSum = 0;
     let weightSum = 0;
     for (let k = 0; k < counts[2]; k++) {
       for (let j = 0; j < counts[1]; j++) {
-        const row = (begins[2] + k) * strides[2] + (begins[1] + j) * strides[1] + begins[0];
+        const row = begins[0] + nx * (begins[1] + j + ny * (begins[2] + k));
         for (let i = 0; i < counts[0]; i++) {
           let w = ex[i];
           w *= ey[j];
@@ -118,5 +132,38 @@ export function gaussianInterpolator(input: Volume): Interpolate {
       }
     }
     return weightedSum / weightSum;
-  };
+  });
+}
+
+/**
+ * sitkLabelGaussian (itk::LabelImageGaussianInterpolateImageFunction): sigma 1 voxel, alpha 1; the value whose
+ * voxels carry the largest summed weight (the first to reach it wins a tie, as ITK's strict comparison does).
+ */
+export function labelGaussianInterpolator(input: Volume): Interpolate {
+  const [nx, ny] = input.size;
+  const data = input.data;
+  const weights = new Map<number, number>();
+  return gaussianWeights(input, 1.0, 1.0, (begins, counts, [ex, ey, ez]) => {
+    weights.clear();
+    let best = 0.0;
+    let bestValue = 0;
+    for (let k = 0; k < counts[2]; k++) {
+      for (let j = 0; j < counts[1]; j++) {
+        const row = begins[0] + nx * (begins[1] + j + ny * (begins[2] + k));
+        for (let i = 0; i < counts[0]; i++) {
+          let w = ex[i];
+          w *= ey[j];
+          w *= ez[k];
+          const value = data[row + i];
+          const total = (weights.get(value) ?? 0) + w;
+          weights.set(value, total);
+          if (total > best) {
+            best = total;
+            bestValue = value;
+          }
+        }
+      }
+    }
+    return bestValue;
+  });
 }

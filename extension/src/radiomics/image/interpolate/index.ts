@@ -7,12 +7,12 @@
 import type { InterpolatorName } from '../../settings';
 import type { Volume } from '../volume';
 import { bsplineInterpolator, type IndexRegion } from './bspline';
-import { gaussianInterpolator } from './gaussian';
+import { gaussianInterpolator, labelGaussianInterpolator } from './gaussian';
 import { windowedSincInterpolator, type SincWindow } from './windowedSinc';
 
 export type Interpolate = (ci: number, cj: number, ck: number) => number;
 
-export type InterpolatorKind = 'nearest' | 'linear' | 'bspline3' | 'gaussian' | { sinc: SincWindow };
+export type InterpolatorKind = 'nearest' | 'linear' | 'bspline3' | 'gaussian' | 'labelGaussian' | { sinc: SincWindow };
 
 /**
  * PyRadiomics' `interpolator` setting (a SimpleITK name, or its SimpleITK 2.x enum value) to an implemented
@@ -32,6 +32,9 @@ export function interpolatorKind(interpolator: InterpolatorName | number): Inter
     case 'sitkGaussian':
     case 4:
       return 'gaussian';
+    case 'sitkLabelGaussian':
+    case 5:
+      return 'labelGaussian';
     case 'sitkHammingWindowedSinc':
     case 6:
       return { sinc: 'hamming' };
@@ -52,7 +55,7 @@ export function interpolatorKind(interpolator: InterpolatorName | number): Inter
       throw new Error("interpolator 3 (sitkBSpline in SimpleITK 1.x) is not a SimpleITK 2 interpolator; use 'sitkBSpline'");
     default:
       throw new Error(
-        `interpolator ${JSON.stringify(interpolator)} is not implemented; use sitkBSpline, sitkLinear, sitkNearestNeighbor, sitkGaussian or a sitk*WindowedSinc`,
+        `interpolator ${JSON.stringify(interpolator)} is not implemented; use one of PyRadiomics' interpolators (sitkBSpline, sitkLinear, sitkNearestNeighbor, sitkGaussian, sitkLabelGaussian, sitk*WindowedSinc)`,
       );
   }
 }
@@ -113,6 +116,8 @@ export function createInterpolator(input: Volume, kind: InterpolatorKind, region
       return linearInterpolator(input);
     case 'gaussian':
       return gaussianInterpolator(input);
+    case 'labelGaussian':
+      return labelGaussianInterpolator(input);
     case 'bspline3': {
       const whole: IndexRegion = { lower: [0, 0, 0], upper: [input.size[0] - 1, input.size[1] - 1, input.size[2] - 1] };
       return bsplineInterpolator(input, region ?? whole);
