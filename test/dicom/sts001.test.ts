@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fixturePath } from '../support/fixtures';
-import { loadDicomSeries, readDicomFile, readDicomImages } from '../../extension/src/dicom/node/load';
+import { loadDicomImageAndMask, loadDicomSeries, readDicomFile, readDicomImages } from '../../extension/src/dicom/node/load';
 import { classifySeries, seriesInfoOf } from '../../extension/src/dicom/classify';
 import { listRois, roiToMask } from '../../extension/src/dicom/masks';
 import type { SeriesVolume } from '../../extension/src/dicom/series';
@@ -72,6 +72,13 @@ describe('STS_001: oblique T1 and T2 of one patient, an RTSTRUCT on each', () =>
   test('mapping refuses another frame of reference', () => {
     const onT1 = roiToMask(structureSets.T1, series.T1, 'GTV_Mass');
     expect(() => mapMaskToGrid(onT1, '1.2.3.4', series.T2)).toThrow(/frame of reference 1\.2\.3\.4 but the image is in/);
+  });
+
+  test('a folder holding the whole study: the series the RTSTRUCT references is taken', async () => {
+    const study = fixturePath('mr_multiseq_sts001', 'STS_001');
+    const { image, mask } = await loadDicomImageAndMask(study, join(sequenceDir('T2'), 'mask', '1-1.dcm'), { roi: 'GTV_Mass' });
+    expect(image.size).toEqual(reference.series.T2.size);
+    expect(countOf(mask.data)).toBe(reference.plastimatch.T2_on_T2.GTV_Mass.count);
   });
 
   test('series matching from the real headers: T1 and T2 found, CE-T1 missing', () => {

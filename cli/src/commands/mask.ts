@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadDicomSeries, readDicomFile } from '../../../extension/src/dicom/node/load';
+import { loadDicomImageAndMask, loadDicomSeries, readDicomFile } from '../../../extension/src/dicom/node/load';
 import { listRois, roiToMask } from '../../../extension/src/dicom/masks';
 import { mapMaskToGrid } from '../../../extension/src/dicom/mapping';
 import { roiKindOf } from '../../../extension/src/dicom/roi';
@@ -15,6 +15,7 @@ const USAGE = `usage: prnn mask <series-dir> <rtstruct-or-seg-file> [--roi NAME|
   --roi-series  the series the ROI was drawn on, when it is not <series-dir>: the mask is made on that series
                 and mapped onto <series-dir>'s grid through patient coordinates (nearest neighbour)
   --out         output NIfTI file (.nii or .nii.gz), on the grid of <series-dir>, uint8, 1 inside
+                (a folder with several series: the one the ROI file references)
   --list        print the ROIs / segments of the file and exit
 `;
 
@@ -47,13 +48,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const out = values.out as string;
   if (!/\.nii(\.gz)?$/i.test(out)) throw new Error(`--out ${out}: the mask is written as NIfTI; name it .nii or .nii.gz`);
-  const target = await loadDicomSeries(seriesDir);
   let mask;
   if (values['roi-series']) {
-    const source = await loadDicomSeries(values['roi-series']);
+    const [target, source] = await Promise.all([loadDicomSeries(seriesDir), loadDicomSeries(values['roi-series'])]);
     mask = mapMaskToGrid(roiToMask(roiDataset, source, values.roi), source.frameOfReferenceUID, target);
   } else {
-    mask = roiToMask(roiDataset, target, values.roi);
+    mask = (await loadDicomImageAndMask(seriesDir, roiFile, { roi: values.roi })).mask;
   }
   writeFileSync(out, writeNifti(mask, { gzip: /\.gz$/i.test(out) }));
   let voxels = 0;

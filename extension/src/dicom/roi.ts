@@ -1,4 +1,4 @@
-import { type DicomDataset, DicomInputError, SOP_CLASS, textOf } from './dataset';
+import { type DicomDataset, DicomInputError, SOP_CLASS, itemsOf, textOf } from './dataset';
 import type { Geometry } from '../radiomics/image/volume';
 
 /** The grid a mask is made on, with the frame of reference its patient coordinates belong to. */
@@ -58,4 +58,15 @@ export function requireSameFrameOfReference(roiFrame: string | undefined, target
         'they are not registered, so the ROI cannot be placed on this image',
     );
   }
+}
+
+/** SeriesInstanceUIDs of the image series an RTSTRUCT or SEG says it was drawn on (may be absent or stale). */
+export function referencedSeriesOf(roiDataset: DicomDataset): string[] {
+  const referenced =
+    roiKindOf(roiDataset) === 'SEG'
+      ? itemsOf(roiDataset, 'ReferencedSeriesSequence')
+      : itemsOf(roiDataset, 'ReferencedFrameOfReferenceSequence')
+          .flatMap((frame) => itemsOf(frame, 'RTReferencedStudySequence'))
+          .flatMap((study) => itemsOf(study, 'RTReferencedSeriesSequence'));
+  return referenced.map((item) => textOf(item, 'SeriesInstanceUID')).filter((uid): uid is string => !!uid);
 }

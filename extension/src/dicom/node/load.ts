@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import dcmjs from 'dcmjs';
 import { type DicomDataset, DicomInputError, SOP_CLASS, textOf } from '../dataset';
 import { withNativePixelData } from './decode';
-import { roiKindOf, type RoiChoice } from '../roi';
+import { referencedSeriesOf, roiKindOf, type RoiChoice } from '../roi';
 import { roiToMask } from '../masks';
 import { type SeriesVolume, seriesToVolume } from '../series';
 import type { Volume } from '../../radiomics/image/volume';
@@ -97,14 +97,31 @@ export async function loadDicomSeries(dir: string): Promise<SeriesVolume> {
 
 /**
  * The image volume of the series in `seriesDir` and the mask of one ROI of an RTSTRUCT or SEG file on its grid
- * (the entry point of `prnn extract` / `prnn mask` for DICOM input).
+ * (the entry point of `prnn extract` / `prnn mask` for DICOM input). When the folder holds several series, the one
+ * the ROI file references is taken.
  */
 export async function loadDicomImageAndMask(
   seriesDir: string,
   roiFile: string,
   options: { roi?: RoiChoice },
 ): Promise<{ image: Volume; mask: Volume }> {
-  const [series, roiDataset] = await Promise.all([loadDicomSeries(seriesDir), readDicomFile(roiFile)]);
+  const [images, roiDataset] = await Promise.all([readDicomImages(seriesDir), readDicomFile(roiFile)]);
   roiKindOf(roiDataset);
+  const series = seriesToVolume(imagesOfReferencedSeries(images, roiDataset, seriesDir));
   return { image: series.volume, mask: roiToMask(roiDataset, series, options.roi) };
+}
+
+function imagesOfReferencedSeries(images: DicomDataset[], roiDataset: DicomDataset, dir: string): DicomDataset[] {
+  const bySeries = new Map<string, DicomDataset[]>();
+  for (const image of images) {
+    const uid = textOf(image, 'SeriesInstanceUID') ?? '';
+    bySeries.set(uid, [...(bySeries.get(uid) ?? []), image]);
+  }
+  if (bySeries.size === 1) return images;
+  const referenced = referencedSeriesOf(roiDataset).filter((uid) => bySeries.has(uid));
+  if (referenced.length === 1) return bySeries.get(referenced[0]) as DicomDataset[];
+  const listing = [...bySeries].map(([uid, list]) => `${uid} "${textOf(list[0], 'SeriesDescription') ?? ''}" (${list.length} images)`);
+  throw new DicomInputError(
+    `${dir} holds ${bySeries.size} image series and the ROI file does not single out one of them: ${listing.join('; ')}; give the folder of one series`,
+  );
 }
