@@ -10,7 +10,7 @@ export class StowError extends Error {
   }
 }
 
-export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body: Uint8Array }) => Promise<{
+export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> }) => Promise<{
   status: number;
   ok: boolean;
   text(): Promise<string>;
@@ -19,7 +19,7 @@ export type Fetch = (url: string, init: { method: string; headers: Record<string
 const BOUNDARY = 'prnn-stow-boundary-7d1f3a';
 
 /** The multipart/related body of a STOW-RS request with one DICOM instance (PS3.18 10.5). */
-export function stowBody(bytes: Uint8Array): { body: Uint8Array; contentType: string } {
+export function stowBody(bytes: Uint8Array): { body: Uint8Array<ArrayBuffer>; contentType: string } {
   const encoder = new TextEncoder();
   const head = encoder.encode(`--${BOUNDARY}\r\nContent-Type: application/dicom\r\n\r\n`);
   const tail = encoder.encode(`\r\n--${BOUNDARY}--\r\n`);
