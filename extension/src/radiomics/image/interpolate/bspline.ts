@@ -128,35 +128,54 @@ function axisSupport(x: number, size: number, weights: Float64Array, indices: In
 
 /**
  * Cubic B-spline interpolation of `input`; `region` bounds every coefficient an evaluation will touch (after
- * mirroring), so only those are computed.
+ * mirroring), so only those are computed. The resampler sweeps x lines, along which cj and ck usually stay the same:
+ * an axis' weights and indices are recomputed only when its coordinate changes.
  */
 export function bsplineInterpolator(input: Volume, region: IndexRegion): Interpolate {
   const [nx, ny, nz] = input.size;
   const { data: coefficients } = bsplineCoefficients(input, region);
-  const [x0, y0, z0] = region.lower;
-  const bx = region.upper[0] - x0 + 1;
-  const by = region.upper[1] - y0 + 1;
+  const { lower, upper } = region;
+  const [x0, y0, z0] = lower;
+  const bx = upper[0] - x0 + 1;
+  const by = upper[1] - y0 + 1;
   const wx = new Float64Array(4), wy = new Float64Array(4), wz = new Float64Array(4);
   const ix = new Int32Array(4), iy = new Int32Array(4), iz = new Int32Array(4);
   const sliceSize = bx * by;
+  const rows = new Int32Array(16);
+  let lastCj = NaN;
+  let lastCk = NaN;
+  const leaves = (indices: Int32Array, d: number) => {
+    for (let k = 0; k < 4; k++) if (indices[k] < lower[d] || indices[k] > upper[d]) return true;
+    return false;
+  };
   return (ci, cj, ck) => {
     axisSupport(ci, nx, wx, ix);
-    axisSupport(cj, ny, wy, iy);
-    axisSupport(ck, nz, wz, iz);
-    for (let k = 0; k < 4; k++) {
-      if (ix[k] < x0 || ix[k] > region.upper[0] || iy[k] < y0 || iy[k] > region.upper[1] || iz[k] < z0 || iz[k] > region.upper[2]) {
-        throw new Error(`B-spline support at index (${ci}, ${cj}, ${ck}) leaves the precomputed coefficient region`);
+    const newRows = cj !== lastCj || ck !== lastCk;
+    if (cj !== lastCj) axisSupport(cj, ny, wy, iy);
+    if (ck !== lastCk) axisSupport(ck, nz, wz, iz);
+    if (newRows) {
+      for (let c = 0; c < 4; c++) {
+        for (let b = 0; b < 4; b++) rows[4 * c + b] = sliceSize * (iz[c] - z0) + bx * (iy[b] - y0) - x0;
       }
     }
+    lastCj = cj;
+    lastCk = ck;
+    if (leaves(ix, 0) || leaves(iy, 1) || leaves(iz, 2)) {
+      throw new Error(`B-spline support at index (${ci}, ${cj}, ${ck}) leaves the precomputed coefficient region`);
+    }
+    const wx0 = wx[0], wx1 = wx[1], wx2 = wx[2], wx3 = wx[3];
+    const ix0 = ix[0], ix1 = ix[1], ix2 = ix[2], ix3 = ix[3];
+    // ITK's order: for each z, y, x support index, interpolated += wx * wy * wz * coefficient.
     let interpolated = 0.0;
     for (let c = 0; c < 4; c++) {
-      const slice = sliceSize * (iz[c] - z0);
+      const wzc = wz[c];
       for (let b = 0; b < 4; b++) {
-        const row = slice + bx * (iy[b] - y0) - x0;
+        const row = rows[4 * c + b];
         const wyb = wy[b];
-        for (let a = 0; a < 4; a++) {
-          interpolated += wx[a] * wyb * wz[c] * coefficients[row + ix[a]];
-        }
+        interpolated += wx0 * wyb * wzc * coefficients[row + ix0];
+        interpolated += wx1 * wyb * wzc * coefficients[row + ix1];
+        interpolated += wx2 * wyb * wzc * coefficients[row + ix2];
+        interpolated += wx3 * wyb * wzc * coefficients[row + ix3];
       }
     }
     return interpolated;
