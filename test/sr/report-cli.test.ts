@@ -62,7 +62,7 @@ test('prnn report <series> <seg> --card --param --observer writes a valid SR wit
 test('prnn report refuses odd arguments and a missing --out with usage', async () => {
   const errors: string[] = [];
   const write = process.stderr.write;
-  process.stderr.write = ((chunk: string) => errors.push(chunk)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => errors.push(chunk) > 0) as typeof process.stderr.write;
   try {
     expect(await run([join(tiny, 'image')])).toBe(2);
     expect(await run([join(tiny, 'image'), join(tiny, 'seg', 'label.seg')])).toBe(2);
