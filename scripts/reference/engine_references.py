@@ -54,18 +54,17 @@ def plain(value):
   return value
 
 
-def largest_slice_label(mask_rel, label=1):
-  """The 2D test labels of PyRadiomics (<case>_label_2D.nrrd) are not distributed with its data; shape2D cases use
-  the 3D label reduced to its most populated axial slice instead (the test applies the same rule)."""
+def single_slice_label(mask_rel, k):
+  """PyRadiomics' 2D test labels (<case>_label_2D.nrrd) are downloaded at test time and not distributed; each is the
+  3D label's axial slice k, where k is the z of the baseline's diagnostics_Mask-corrected_BoundingBox (its sitk.Hash
+  equals the baseline's mask hash). The test applies the same reduction to the 3D label."""
   mask = sitk.ReadImage(fixture(mask_rel))
   array = sitk.GetArrayFromImage(mask)
-  counts = (array == label).sum(axis=(1, 2))
-  k = int(numpy.argmax(counts))
   array[:k] = 0
   array[k + 1:] = 0
   reduced = sitk.GetImageFromArray(array)
   reduced.CopyInformation(mask)
-  return reduced, k
+  return reduced
 
 
 def run(image_rel, mask_rel, params, mask=None):
@@ -115,9 +114,9 @@ def r1():
       entry = {'id': '%s__%s' % (test, class_name), 'test': test, 'featureClass': class_name,
                'image': image_rel, 'mask': mask_rel, 'params': params}
       if single_slice:
-        mask, k = largest_slice_label(mask_rel, settings.get('label', 1))
-        # The baseline was computed on PyRadiomics' own 2D label, which we do not have: no baseline comparison.
-        entry.update({'maskSlice': k, 'values': run(image_rel, mask_rel, params, mask)})
+        k = ast.literal_eval(body['diagnostics_Mask-corrected_BoundingBox'][column])[2]
+        entry.update({'maskSlice': k, 'values': run(image_rel, mask_rel, params, single_slice_label(mask_rel, k)),
+                      'baseline': baseline})
       else:
         entry.update({'values': run(image_rel, mask_rel, params), 'baseline': baseline})
       cases.append(entry)

@@ -26,7 +26,7 @@ function readFixtureImage(relative: string): Volume {
   return readImage(new Uint8Array(readFileSync(fixturePath(...relative.split('/')))), relative);
 }
 
-/** PyRadiomics' 2D test labels are not distributed: the reference reduced the 3D label to one axial slice; so do we. */
+/** PyRadiomics' 2D test labels are not distributed: they are the 3D label's slice `maskSlice` (see engine_references.py). */
 function keepSlice(mask: Volume, k: number): Volume {
   const [nx, ny] = mask.size;
   const data = mask.data.slice();
