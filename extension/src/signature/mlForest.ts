@@ -3,7 +3,7 @@ import type { MlRandomForestModel } from './modelCard';
 
 const loaded = new WeakMap<MlRandomForestModel, RandomForestClassifier>();
 
-function forestOf(model: MlRandomForestModel): RandomForestClassifier {
+export function forestOf(model: MlRandomForestModel): RandomForestClassifier {
   let forest = loaded.get(model);
   if (!forest) {
     forest = RandomForestClassifier.load(model.forest as unknown as Parameters<typeof RandomForestClassifier.load>[0]);
