@@ -63,12 +63,13 @@ function mlSplitColumns(node: MlNode | undefined, into: Set<number>): Set<number
 
 function mlGames(model: MlRandomForestModel): TreeGame[] {
   const positive = model.classes.indexOf(model.positiveClass);
-  const forest = forestOf(model);
+  const trees = forestOf(model).estimators;
   const { indexes, estimators } = model.forest.baseModel;
+  if (!trees || trees.length !== estimators.length) throw new Error('ml-random-forest card: the library did not load one tree per estimator.');
   return estimators.map((estimator, t) => {
     const columns = indexes[t];
     const features = [...mlSplitColumns((estimator as { root?: MlNode }).root, new Set())].map((c) => columns[c]);
-    const tree = forest.estimators[t] as { predict(rows: number[][]): number[] };
+    const tree = trees[t] as { predict(rows: number[][]): number[] };
     return {
       features,
       evaluate: (rows) => tree.predict(rows.map((row) => columns.map((j) => row[j]))).map((vote) => (vote === positive ? 1 : 0)),
