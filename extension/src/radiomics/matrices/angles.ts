@@ -89,31 +89,3 @@ export function generateAngles(
   }
   return { count, offsets };
 }
-
-/** The in-bounds voxel range for a neighbour offset: voxels whose neighbour at `offset` lies inside the array. */
-export interface OffsetRange {
-  z0: number;
-  z1: number;
-  y0: number;
-  y1: number;
-  x0: number;
-  x1: number;
-  /** Linear index difference between a voxel and its neighbour. */
-  delta: number;
-}
-
-export function offsetRange(shape: Vec3, offsets: Int32Array, a: number): OffsetRange {
-  const [nz, ny, nx] = shape;
-  const dz = offsets[a * 3];
-  const dy = offsets[a * 3 + 1];
-  const dx = offsets[a * 3 + 2];
-  return {
-    z0: Math.max(0, -dz),
-    z1: Math.min(nz, nz - dz),
-    y0: Math.max(0, -dy),
-    y1: Math.min(ny, ny - dy),
-    x0: Math.max(0, -dx),
-    x1: Math.min(nx, nx - dx),
-    delta: (dz * ny + dy) * nx + dx,
-  };
-}

@@ -23,6 +23,11 @@ export interface BinnedRoi {
   levelIndex: Int32Array;
   /** Number of voxels in the ROI. */
   voxels: number;
+  /** Linear indices of the ROI voxels in raster order, and their (z, y, x) coordinates: loops visit only these. */
+  roiIndex: Int32Array;
+  roiZ: Int32Array;
+  roiY: Int32Array;
+  roiX: Int32Array;
 }
 
 /**
@@ -66,8 +71,36 @@ function computeBinnedRoi(input: FeatureClassInput): BinnedRoi {
   for (let g = 1; g <= Ng; g++) if (present[g]) grayLevels[levelIndex[g]] = g;
   // binImage works on the mask as given; texture matrices need it as 0/1 to index neighbours cheaply.
   const roiMask = new Uint8Array(n);
-  for (let v = 0; v < n; v++) roiMask[v] = mask[v] !== 0 ? 1 : 0;
-  return { binned, mask: roiMask, shape: [size[2], size[1], size[0]], Ng, grayLevels, levelIndex, voxels };
+  const roiIndex = new Int32Array(voxels);
+  const roiZ = new Int32Array(voxels);
+  const roiY = new Int32Array(voxels);
+  const roiX = new Int32Array(voxels);
+  const [nx, ny, nz] = size;
+  for (let z = 0, v = 0, r = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, v++) {
+        if (mask[v] === 0) continue;
+        roiMask[v] = 1;
+        roiIndex[r] = v;
+        roiZ[r] = z;
+        roiY[r] = y;
+        roiX[r++] = x;
+      }
+    }
+  }
+  return {
+    binned,
+    mask: roiMask,
+    shape: [nz, ny, nx],
+    Ng,
+    grayLevels,
+    levelIndex,
+    voxels,
+    roiIndex,
+    roiZ,
+    roiY,
+    roiX,
+  };
 }
 
 /** The numpy axis excluded from the angles (force2D), or -1 for 3D. */

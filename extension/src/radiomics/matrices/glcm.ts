@@ -4,26 +4,28 @@
  * 1 to P[a][i][j]. Rows and columns are the grey levels present in the ROI (PyRadiomics deletes the absent ones).
  */
 import type { Angles } from './angles';
-import { offsetRange } from './angles';
 import type { BinnedRoi } from './binnedRoi';
 
 /** Counts laid out [angle][i][j], each of size grayLevels.length. */
 export function calculateGlcm(roi: BinnedRoi, angles: Angles): Float64Array {
-  const { binned, mask, shape, levelIndex } = roi;
+  const { binned, mask, shape, levelIndex, roiIndex, roiZ, roiY, roiX } = roi;
   const n = roi.grayLevels.length;
-  const [, ny, nx] = shape;
+  const [nz, ny, nx] = shape;
   const glcm = new Float64Array(angles.count * n * n);
   for (let a = 0; a < angles.count; a++) {
-    const { z0, z1, y0, y1, x0, x1, delta } = offsetRange(shape, angles.offsets, a);
+    const dz = angles.offsets[a * 3];
+    const dy = angles.offsets[a * 3 + 1];
+    const dx = angles.offsets[a * 3 + 2];
+    const delta = (dz * ny + dy) * nx + dx;
     const base = a * n * n;
-    for (let z = z0; z < z1; z++) {
-      for (let y = y0; y < y1; y++) {
-        const row = (z * ny + y) * nx;
-        for (let v = row + x0, end = row + x1; v < end; v++) {
-          if (mask[v] === 0 || mask[v + delta] === 0) continue;
-          glcm[base + levelIndex[binned[v]] * n + levelIndex[binned[v + delta]]]++;
-        }
-      }
+    for (let r = 0; r < roiIndex.length; r++) {
+      const z = roiZ[r] + dz;
+      const y = roiY[r] + dy;
+      const x = roiX[r] + dx;
+      if (z < 0 || z >= nz || y < 0 || y >= ny || x < 0 || x >= nx) continue;
+      const v = roiIndex[r];
+      if (mask[v + delta] === 0) continue;
+      glcm[base + levelIndex[binned[v]] * n + levelIndex[binned[v + delta]]]++;
     }
   }
   return glcm;

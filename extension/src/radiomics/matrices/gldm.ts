@@ -12,7 +12,7 @@ export function calculateGldm(roi: BinnedRoi, angles: Angles, alpha: number): Fl
   const dependent = dependentNeighbours(roi, angles, alpha);
   const columns = angles.count + 1;
   const counts = new Float64Array(roi.grayLevels.length * columns);
-  const { mask, binned, levelIndex } = roi;
-  for (let v = 0; v < mask.length; v++) if (mask[v] !== 0) counts[levelIndex[binned[v]] * columns + dependent[v]]++;
+  const { binned, levelIndex } = roi;
+  for (const v of roi.roiIndex) counts[levelIndex[binned[v]] * columns + dependent[v]]++;
   return counts;
 }

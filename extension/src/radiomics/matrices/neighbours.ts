@@ -3,7 +3,6 @@
  * every ROI voxel, its neighbours at the given offsets that lie inside the array and the ROI.
  */
 import type { Angles } from './angles';
-import { offsetRange } from './angles';
 import type { BinnedRoi } from './binnedRoi';
 
 /**
@@ -22,21 +21,24 @@ function forwardAngles(angles: Angles): number[] {
 
 /** Number of ROI neighbours whose grey level differs from the voxel's by at most `alpha` (GLDM dependence). */
 export function dependentNeighbours(roi: BinnedRoi, angles: Angles, alpha: number): Int32Array {
-  const { binned, mask, shape } = roi;
-  const [, ny, nx] = shape;
+  const { binned, mask, shape, roiIndex, roiZ, roiY, roiX } = roi;
+  const [nz, ny, nx] = shape;
   const dependent = new Int32Array(mask.length);
   for (const a of forwardAngles(angles)) {
-    const { z0, z1, y0, y1, x0, x1, delta } = offsetRange(shape, angles.offsets, a);
-    for (let z = z0; z < z1; z++) {
-      for (let y = y0; y < y1; y++) {
-        const row = (z * ny + y) * nx;
-        for (let v = row + x0, end = row + x1; v < end; v++) {
-          const w = v + delta;
-          if (mask[v] !== 0 && mask[w] !== 0 && Math.abs(binned[v] - binned[w]) <= alpha) {
-            dependent[v]++;
-            dependent[w]++;
-          }
-        }
+    const dz = angles.offsets[a * 3];
+    const dy = angles.offsets[a * 3 + 1];
+    const dx = angles.offsets[a * 3 + 2];
+    const delta = (dz * ny + dy) * nx + dx;
+    for (let r = 0; r < roiIndex.length; r++) {
+      const z = roiZ[r] + dz;
+      const y = roiY[r] + dy;
+      const x = roiX[r] + dx;
+      if (z < 0 || z >= nz || y < 0 || y >= ny || x < 0 || x >= nx) continue;
+      const v = roiIndex[r];
+      const w = v + delta;
+      if (mask[w] !== 0 && Math.abs(binned[v] - binned[w]) <= alpha) {
+        dependent[v]++;
+        dependent[w]++;
       }
     }
   }
@@ -45,25 +47,28 @@ export function dependentNeighbours(roi: BinnedRoi, angles: Angles, alpha: numbe
 
 /** Number of ROI neighbours and the sum of their grey levels (NGTDM neighbourhood). */
 export function neighbourSums(roi: BinnedRoi, angles: Angles): { count: Int32Array; sum: Float64Array } {
-  const { binned, mask, shape } = roi;
-  const [, ny, nx] = shape;
+  const { binned, mask, shape, roiIndex, roiZ, roiY, roiX } = roi;
+  const [nz, ny, nx] = shape;
   const count = new Int32Array(mask.length);
   const sum = new Float64Array(mask.length);
   for (const a of forwardAngles(angles)) {
-    const { z0, z1, y0, y1, x0, x1, delta } = offsetRange(shape, angles.offsets, a);
-    for (let z = z0; z < z1; z++) {
-      for (let y = y0; y < y1; y++) {
-        const row = (z * ny + y) * nx;
-        for (let v = row + x0, end = row + x1; v < end; v++) {
-          const w = v + delta;
-          if (mask[v] === 0 || mask[w] === 0) continue;
-          count[v]++;
-          count[w]++;
-          // Integer grey levels: the sums are exact whatever the order.
-          sum[v] += binned[w];
-          sum[w] += binned[v];
-        }
-      }
+    const dz = angles.offsets[a * 3];
+    const dy = angles.offsets[a * 3 + 1];
+    const dx = angles.offsets[a * 3 + 2];
+    const delta = (dz * ny + dy) * nx + dx;
+    for (let r = 0; r < roiIndex.length; r++) {
+      const z = roiZ[r] + dz;
+      const y = roiY[r] + dy;
+      const x = roiX[r] + dx;
+      if (z < 0 || z >= nz || y < 0 || y >= ny || x < 0 || x >= nx) continue;
+      const v = roiIndex[r];
+      const w = v + delta;
+      if (mask[w] === 0) continue;
+      count[v]++;
+      count[w]++;
+      // Integer grey levels: the sums are exact whatever the order.
+      sum[v] += binned[w];
+      sum[w] += binned[v];
     }
   }
   return { count, sum };

@@ -13,9 +13,9 @@ export function calculateNgtdm(roi: BinnedRoi, angles: Angles): { n: Float64Arra
   const levels = roi.grayLevels.length;
   const n = new Float64Array(levels);
   const s = new Float64Array(levels);
-  const { mask, binned, levelIndex } = roi;
-  for (let v = 0; v < mask.length; v++) {
-    if (mask[v] === 0) continue;
+  const { binned, levelIndex } = roi;
+  // Raster order, as PyRadiomics accumulates the (non-integer) differences.
+  for (const v of roi.roiIndex) {
     const level = levelIndex[binned[v]];
     n[level]++;
     s[level] += count[v] === 0 ? 0 : Math.abs(binned[v] - sum[v] / count[v]);
