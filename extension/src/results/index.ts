@@ -8,7 +8,9 @@
  *   const outcome = await results.store({ bytes: writePrnnSr(input), sopInstanceUID, studyInstanceUID, description: 'PRNN result SR' });
  *   outcome.status === 'kept' -> show outcome.message; offer new Blob([outcome.download.bytes], { type: outcome.download.mimeType })
  *   await results.retryPending()   -> { stored: ids, stillPending: [{ id, reason }] }
+ *   await loadStoredResults(window.fetch.bind(window), dicomWebRoot, studyUID, authHeaders) -> StoredPrnnResult[] (newest first)
  */
 export { ResultStore, type ResultObject, type ResultStoreOptions, type StoreOutcome } from './store';
 export { IndexedDbPendingStore, MemoryPendingStore, type PendingResult, type PendingStore } from './pending';
 export { StowError, stowBody, stowInstance, type Fetch } from './stow';
+export { loadStoredResults } from './load';
