@@ -4,7 +4,8 @@
  * test-artifacts/. Needs Debian's chromium and orthanc (+ orthanc-dicomweb); fails saying so when they are missing.
  */
 import type { Page } from 'playwright-core';
-import { launchChromium, nonBlackFraction, screenshot, type HeadlessChromium } from './support/browser';
+import { dicomWebPlugin, orthancBinary } from '../../servers/orthanc';
+import { chromiumPath, launchChromium, nonBlackFraction, screenshot, type HeadlessChromium } from './support/browser';
 import { ensureBuilt, startStack, type Stack } from './support/stack';
 
 const DEMO = 'SYNTHETIC, PRNN DEMO';
@@ -36,6 +37,12 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
+    // Missing tools fail here at once, naming the package to install, before any long build.
+    chromiumPath();
+    if (pacs === 'orthanc') {
+      orthancBinary();
+      dicomWebPlugin();
+    }
     await ensureBuilt();
     stack = await startStack(pacs);
     chromium = await launchChromium();
@@ -51,6 +58,8 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
   it('lists the synthetic studies on the worklist', async () => {
     await page.goto(`${stack.url}/`);
     await expect(page.getByText(DEMO, { exact: true }).waitFor({ timeout: 60_000 })).resolves.toBeUndefined();
+    // OHIF's own "investigational use" notice covers the bottom of every screenshot until acknowledged.
+    await page.getByRole('button', { name: 'Confirm and hide' }).click({ timeout: 10_000 });
     await expect(page.getByText(NO_CET1, { exact: true }).waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
     await screenshot(page, `${pacs}-1-worklist`);
   }, 90_000);
