@@ -40,23 +40,33 @@ export function sha1(bytes: Uint8Array): string {
     let c = h[2];
     let d = h[3];
     let e = h[4];
-    for (let t = 0; t < 80; t++) {
-      let f: number;
-      let k: number;
-      if (t < 20) {
-        f = (b & c) | (~b & d);
-        k = 0x5a827999;
-      } else if (t < 40) {
-        f = b ^ c ^ d;
-        k = 0x6ed9eba1;
-      } else if (t < 60) {
-        f = (b & c) | (b & d) | (c & d);
-        k = 0x8f1bbcdc;
-      } else {
-        f = b ^ c ^ d;
-        k = 0xca62c1d6;
-      }
-      const temp = (((a << 5) | (a >>> 27)) + f + e + k + w[t]) | 0;
+    // The four 20-round stages as separate loops: no per-round branching on the stage.
+    for (let t = 0; t < 20; t++) {
+      const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + w[t]) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = temp;
+    }
+    for (let t = 20; t < 40; t++) {
+      const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + w[t]) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = temp;
+    }
+    for (let t = 40; t < 60; t++) {
+      const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + w[t]) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = temp;
+    }
+    for (let t = 60; t < 80; t++) {
+      const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0xca62c1d6 + w[t]) | 0;
       e = d;
       d = c;
       c = (b << 30) | (b >>> 2);
@@ -170,17 +180,22 @@ export class Diagnostics {
     const bb = boundingBox(mask, label);
     // LabelShapeStatistics' bounding box: lower index, then size.
     this.entries[`${key}_BoundingBox`] = [...bb.lower, ...bb.upper.map((u, d) => u - bb.lower[d] + 1)];
-    const [nx, ny] = mask.size;
+    const [nx, ny, nz] = mask.size;
+    const data = mask.data;
     let count = 0;
     const centre = [0, 0, 0];
     const roi: number[] = [];
-    for (let n = 0; n < mask.data.length; n++) {
-      if (mask.data[n] !== label) continue;
-      count++;
-      centre[0] += n % nx;
-      centre[1] += Math.floor(n / nx) % ny;
-      centre[2] += Math.floor(n / (nx * ny));
-      if (image) roi.push(image.data[n]);
+    for (let k = 0, n = 0; k < nz; k++) {
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++, n++) {
+          if (data[n] !== label) continue;
+          count++;
+          centre[0] += i;
+          centre[1] += j;
+          centre[2] += k;
+          if (image) roi.push(image.data[n]);
+        }
+      }
     }
     this.entries[`${key}_VoxelNum`] = count;
     this.entries[`${key}_VolumeNum`] = connectedComponentCount(mask, label);

@@ -14,6 +14,9 @@ interface FirstOrderCoefficients {
   p: Float64Array;
   voxelVolume: number;
   voxelArrayShift: number;
+  /** mean(x) and the central moments by order, each computed once per image (several features share them). */
+  mean: number;
+  moments: Map<number, number>;
 }
 
 function mean(values: ArrayLike<number>): number {
@@ -37,11 +40,16 @@ function percentile(sorted: Float64Array, q: number): number {
 }
 
 /** n-th central moment (PyRadiomics' _moment). */
-function centralMoment(x: Float64Array, order: number): number {
-  const m = mean(x);
-  let sum = 0;
-  for (let n = 0; n < x.length; n++) sum += (x[n] - m) ** order;
-  return sum / x.length;
+function centralMoment(c: FirstOrderCoefficients, order: number): number {
+  let moment = c.moments.get(order);
+  if (moment === undefined) {
+    const { x, mean: m } = c;
+    let sum = 0;
+    for (let n = 0; n < x.length; n++) sum += (x[n] - m) ** order;
+    moment = sum / x.length;
+    c.moments.set(order, moment);
+  }
+  return moment;
 }
 
 function Energy(c: FirstOrderCoefficients): number {
@@ -80,7 +88,7 @@ function Maximum(c: FirstOrderCoefficients): number {
 }
 
 function Mean(c: FirstOrderCoefficients): number {
-  return mean(c.x);
+  return c.mean;
 }
 
 function Median(c: FirstOrderCoefficients): number {
@@ -96,7 +104,7 @@ function Range(c: FirstOrderCoefficients): number {
 }
 
 function MeanAbsoluteDeviation(c: FirstOrderCoefficients): number {
-  const m = mean(c.x);
+  const m = c.mean;
   let sum = 0;
   for (let n = 0; n < c.x.length; n++) sum += Math.abs(c.x[n] - m);
   return sum / c.x.length;
@@ -119,20 +127,20 @@ function RootMeanSquared(c: FirstOrderCoefficients): number {
 
 /** Deprecated in PyRadiomics (correlated with Variance): computed only when named. */
 function StandardDeviation(c: FirstOrderCoefficients): number {
-  return Math.sqrt(centralMoment(c.x, 2));
+  return Math.sqrt(centralMoment(c, 2));
 }
 
 function Skewness(c: FirstOrderCoefficients): number {
-  let m2 = centralMoment(c.x, 2);
-  const m3 = centralMoment(c.x, 3);
+  let m2 = centralMoment(c, 2);
+  const m3 = centralMoment(c, 3);
   // Flat region: PyRadiomics replaces m2 by 1 (its attempt to then zero m3 never triggers, so m3 / 1 is returned).
   if (m2 === 0) m2 = 1;
   return m3 / m2 ** 1.5;
 }
 
 function Kurtosis(c: FirstOrderCoefficients): number {
-  let m2 = centralMoment(c.x, 2);
-  const m4 = centralMoment(c.x, 4);
+  let m2 = centralMoment(c, 2);
+  const m4 = centralMoment(c, 4);
   if (m2 === 0) m2 = 1;
   return m4 / m2 ** 2;
 }
@@ -176,16 +184,24 @@ function coefficients(input: FeatureClassInput): FirstOrderCoefficients {
   const x = new Float64Array(count);
   for (let n = 0, k = 0; n < mask.length; n++) if (mask[n]) x[k++] = image[n];
   const sorted = x.slice().sort();
-  const { binned } = binImage(image, mask, settings);
-  const counts = new Map<number, number>();
-  for (let n = 0; n < mask.length; n++) if (mask[n]) counts.set(binned[n], (counts.get(binned[n]) ?? 0) + 1);
-  const p = Float64Array.from(counts.values(), (k) => k / count);
+  const { binned, binEdges } = binImage(image, mask, settings);
+  // Bins in order of first occurrence, as a Map counting them would list them.
+  const counts = new Int32Array(binEdges.length + 1);
+  const bins: number[] = [];
+  for (let n = 0; n < mask.length; n++) {
+    if (!mask[n]) continue;
+    const bin = binned[n];
+    if (counts[bin]++ === 0) bins.push(bin);
+  }
+  const p = Float64Array.from(bins, (bin) => counts[bin] / count);
   return {
     x,
     sorted,
     p,
     voxelVolume: spacing[0] * spacing[1] * spacing[2],
     voxelArrayShift: settings.voxelArrayShift ?? 0,
+    mean: mean(x),
+    moments: new Map(),
   };
 }
 
