@@ -9,6 +9,9 @@ import { eigenvalues } from '../matrices/eigenvalues';
 import { calculateGlcm } from '../matrices/glcm';
 import { nanmean, NUMPY_EPS } from '../matrices/numeric';
 import { angleWeights } from '../matrices/weights';
+import type { BinnedRoi } from '../matrices/binnedRoi';
+import type { Vec3 } from '../image/volume';
+import type { Settings } from '../settings';
 import type { FeatureClass, FeatureClassInput } from './featureClass';
 
 /** The processed GLCM PyRadiomics keeps as P_glcm. */
@@ -27,8 +30,11 @@ export interface GlcmMatrix {
 
 /** PyRadiomics RadiomicsGLCM._calculateMatrix. */
 export function glcmMatrix(input: FeatureClassInput): GlcmMatrix {
-  const settings = input.settings;
-  const roi = binRoi(input);
+  return glcmMatrixOfRoi(binRoi(input), input.settings, input.spacing);
+}
+
+/** glcmMatrix of a discretised ROI the caller built (voxel-based extraction builds one per kernel). */
+export function glcmMatrixOfRoi(roi: BinnedRoi, settings: Settings, spacing: Vec3): GlcmMatrix {
   const angles = generateAngles(roi.shape, distancesOf(settings), false, force2DdimensionOf(settings));
   const n = roi.grayLevels.length;
   const nn = n * n;
@@ -46,7 +52,7 @@ export function glcmMatrix(input: FeatureClassInput): GlcmMatrix {
       }
     }
   }
-  const weights = angleWeights('glcm', settings, input.spacing, angles);
+  const weights = angleWeights('glcm', settings, spacing, angles);
   if (weights) {
     const merged = new Float64Array(nn);
     for (let a = 0; a < count; a++) for (let k = 0; k < nn; k++) merged[k] += P[a * nn + k] * weights[a];
@@ -476,6 +482,12 @@ const FEATURES: Record<string, (c: GlcmCoefficients) => number> = {
  */
 const DEPRECATED = ['Dissimilarity', 'Homogeneity1', 'Homogeneity2', 'SumVariance'];
 
+/** The named features of a GLCM (compute checks the names first). */
+export function glcmFeatureValues(m: GlcmMatrix, names: readonly string[]): number[] {
+  const c = glcmCoefficients(m);
+  return names.map((name) => FEATURES[name](c));
+}
+
 export const glcm: FeatureClass = {
   name: 'glcm',
   defaultFeatures: Object.keys(FEATURES),
@@ -485,8 +497,8 @@ export const glcm: FeatureClass = {
     for (const name of computed) if (!FEATURES[name]) throw new Error(`glcm has no feature '${name}'.`);
     const out: Record<string, number> = {};
     if (computed.length === 0) return out;
-    const c = glcmCoefficients(glcmMatrix(input));
-    for (const name of computed) out[name] = FEATURES[name](c);
+    const values = glcmFeatureValues(glcmMatrix(input), computed);
+    computed.forEach((name, k) => (out[name] = values[k]));
     return out;
   },
 };

@@ -7,6 +7,8 @@ import { generateAngles } from '../matrices/angles';
 import { binRoi, distancesOf, force2DdimensionOf } from '../matrices/binnedRoi';
 import { calculateGldm } from '../matrices/gldm';
 import { NUMPY_EPS } from '../matrices/numeric';
+import type { BinnedRoi } from '../matrices/binnedRoi';
+import type { Settings } from '../settings';
 import type { FeatureClass, FeatureClassInput } from './featureClass';
 
 /** The processed GLDM PyRadiomics keeps as P_gldm, with its coefficients. */
@@ -25,18 +27,21 @@ export interface GldmMatrix {
   pg: Float64Array;
 }
 
-function alphaOf(input: FeatureClassInput): number {
-  const alpha = input.settings.gldm_a ?? 0;
+function alphaOf(settings: Settings): number {
+  const alpha = settings.gldm_a ?? 0;
   if (!Number.isInteger(alpha) || alpha < 0) throw new Error(`Setting gldm_a must be an integer >= 0, got ${alpha}.`);
   return alpha;
 }
 
 /** PyRadiomics RadiomicsGLDM._calculateMatrix. */
 export function gldmMatrix(input: FeatureClassInput): GldmMatrix {
-  const settings = input.settings;
-  const roi = binRoi(input);
+  return gldmMatrixOfRoi(binRoi(input), input.settings);
+}
+
+/** gldmMatrix of a discretised ROI the caller built (voxel-based extraction builds one per kernel). */
+export function gldmMatrixOfRoi(roi: BinnedRoi, settings: Settings): GldmMatrix {
   const angles = generateAngles(roi.shape, distancesOf(settings), true, force2DdimensionOf(settings));
-  const counts = calculateGldm(roi, angles, alphaOf(input));
+  const counts = calculateGldm(roi, angles, alphaOf(settings));
   const levels = roi.grayLevels.length;
   const columns = angles.count + 1;
   const kept: number[] = [];
@@ -183,6 +188,11 @@ const FEATURES: Record<string, (m: GldmMatrix) => number> = {
  */
 const DEPRECATED = ['DependencePercentage', 'GrayLevelNonUniformityNormalized'];
 
+/** The named features of a GLDM (compute checks the names first). */
+export function gldmFeatureValues(m: GldmMatrix, names: readonly string[]): number[] {
+  return names.map((name) => FEATURES[name](m));
+}
+
 export const gldm: FeatureClass = {
   name: 'gldm',
   defaultFeatures: Object.keys(FEATURES),
@@ -192,8 +202,8 @@ export const gldm: FeatureClass = {
     for (const name of computed) if (!FEATURES[name]) throw new Error(`gldm has no feature '${name}'.`);
     const out: Record<string, number> = {};
     if (computed.length === 0) return out;
-    const m = gldmMatrix(input);
-    for (const name of computed) out[name] = FEATURES[name](m);
+    const values = gldmFeatureValues(gldmMatrix(input), computed);
+    computed.forEach((name, k) => (out[name] = values[k]));
     return out;
   },
 };

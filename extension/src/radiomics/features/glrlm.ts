@@ -8,6 +8,9 @@ import { binRoi, force2DdimensionOf } from '../matrices/binnedRoi';
 import { calculateGlrlm } from '../matrices/glrlm';
 import { nanmean, NUMPY_EPS } from '../matrices/numeric';
 import { angleWeights } from '../matrices/weights';
+import type { BinnedRoi } from '../matrices/binnedRoi';
+import type { Vec3 } from '../image/volume';
+import type { Settings } from '../settings';
 import type { FeatureClass, FeatureClassInput } from './featureClass';
 
 /** The processed GLRLM PyRadiomics keeps as P_glrlm, with its coefficients. */
@@ -29,8 +32,11 @@ export interface GlrlmMatrix {
 
 /** PyRadiomics RadiomicsGLRLM._calculateMatrix and _calculateCoefficients. */
 export function glrlmMatrix(input: FeatureClassInput): GlrlmMatrix {
-  const settings = input.settings;
-  const roi = binRoi(input);
+  return glrlmMatrixOfRoi(binRoi(input), input.settings, input.spacing);
+}
+
+/** glrlmMatrix of a discretised ROI the caller built (voxel-based extraction builds one per kernel). */
+export function glrlmMatrixOfRoi(roi: BinnedRoi, settings: Settings, spacing: Vec3): GlrlmMatrix {
   // GLRLM always uses distance 1, whatever `distances` says.
   const angles = generateAngles(roi.shape, [1], false, force2DdimensionOf(settings));
   const levels = roi.grayLevels.length;
@@ -38,7 +44,7 @@ export function glrlmMatrix(input: FeatureClassInput): GlrlmMatrix {
   const perAngle = levels * maxRunLength;
   let P = counts;
   let count = angles.count;
-  const weights = angleWeights('glrlm', settings, input.spacing, angles);
+  const weights = angleWeights('glrlm', settings, spacing, angles);
   if (weights) {
     const merged = new Float64Array(perAngle);
     for (let a = 0; a < count; a++) for (let k = 0; k < perAngle; k++) merged[k] += P[a * perAngle + k] * weights[a];
@@ -258,6 +264,11 @@ const FEATURES: Record<string, (m: GlrlmMatrix) => number> = {
   ShortRunLowGrayLevelEmphasis,
 };
 
+/** The named features of a GLRLM (compute checks the names first). */
+export function glrlmFeatureValues(m: GlrlmMatrix, names: readonly string[]): number[] {
+  return names.map((name) => FEATURES[name](m));
+}
+
 export const glrlm: FeatureClass = {
   name: 'glrlm',
   defaultFeatures: Object.keys(FEATURES),
@@ -266,8 +277,8 @@ export const glrlm: FeatureClass = {
     for (const name of enabled) if (!FEATURES[name]) throw new Error(`glrlm has no feature '${name}'.`);
     const out: Record<string, number> = {};
     if (enabled.length === 0) return out;
-    const m = glrlmMatrix(input);
-    for (const name of enabled) out[name] = FEATURES[name](m);
+    const values = glrlmFeatureValues(glrlmMatrix(input), enabled);
+    enabled.forEach((name, k) => (out[name] = values[k]));
     return out;
   },
 };

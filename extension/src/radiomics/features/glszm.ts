@@ -6,6 +6,8 @@ import { generateAngles } from '../matrices/angles';
 import { binRoi, force2DdimensionOf } from '../matrices/binnedRoi';
 import { calculateGlszm } from '../matrices/glszm';
 import { NUMPY_EPS } from '../matrices/numeric';
+import type { BinnedRoi } from '../matrices/binnedRoi';
+import type { Settings } from '../settings';
 import type { FeatureClass, FeatureClassInput } from './featureClass';
 
 /** The processed GLSZM PyRadiomics keeps as P_glszm, with its coefficients. */
@@ -28,9 +30,13 @@ export interface GlszmMatrix {
 
 /** PyRadiomics RadiomicsGLSZM._calculateMatrix and _calculateCoefficients. */
 export function glszmMatrix(input: FeatureClassInput): GlszmMatrix {
-  const roi = binRoi(input);
+  return glszmMatrixOfRoi(binRoi(input), input.settings);
+}
+
+/** glszmMatrix of a discretised ROI the caller built (voxel-based extraction builds one per kernel). */
+export function glszmMatrixOfRoi(roi: BinnedRoi, settings: Settings): GlszmMatrix {
   // Zones connect through distance-1 neighbours whatever `distances` says.
-  const angles = generateAngles(roi.shape, [1], true, force2DdimensionOf(input.settings));
+  const angles = generateAngles(roi.shape, [1], true, force2DdimensionOf(settings));
   const { counts, sizes } = calculateGlszm(roi, angles);
   const levels = roi.grayLevels.length;
   const nSizes = sizes.length;
@@ -177,6 +183,11 @@ const FEATURES: Record<string, (m: GlszmMatrix) => number> = {
   ZoneVariance,
 };
 
+/** The named features of a GLSZM (compute checks the names first). */
+export function glszmFeatureValues(m: GlszmMatrix, names: readonly string[]): number[] {
+  return names.map((name) => FEATURES[name](m));
+}
+
 export const glszm: FeatureClass = {
   name: 'glszm',
   defaultFeatures: Object.keys(FEATURES),
@@ -185,8 +196,8 @@ export const glszm: FeatureClass = {
     for (const name of enabled) if (!FEATURES[name]) throw new Error(`glszm has no feature '${name}'.`);
     const out: Record<string, number> = {};
     if (enabled.length === 0) return out;
-    const m = glszmMatrix(input);
-    for (const name of enabled) out[name] = FEATURES[name](m);
+    const values = glszmFeatureValues(glszmMatrix(input), enabled);
+    enabled.forEach((name, k) => (out[name] = values[k]));
     return out;
   },
 };

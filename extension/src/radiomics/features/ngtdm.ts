@@ -5,6 +5,8 @@
 import { generateAngles } from '../matrices/angles';
 import { binRoi, distancesOf, force2DdimensionOf } from '../matrices/binnedRoi';
 import { calculateNgtdm } from '../matrices/ngtdm';
+import type { BinnedRoi } from '../matrices/binnedRoi';
+import type { Settings } from '../settings';
 import type { FeatureClass, FeatureClassInput } from './featureClass';
 
 /** The processed NGTDM PyRadiomics keeps as P_ngtdm, with its coefficients. */
@@ -25,8 +27,11 @@ export interface NgtdmMatrix {
 
 /** PyRadiomics RadiomicsNGTDM._calculateMatrix and _calculateCoefficients. */
 export function ngtdmMatrix(input: FeatureClassInput): NgtdmMatrix {
-  const settings = input.settings;
-  const roi = binRoi(input);
+  return ngtdmMatrixOfRoi(binRoi(input), input.settings);
+}
+
+/** ngtdmMatrix of a discretised ROI the caller built (voxel-based extraction builds one per kernel). */
+export function ngtdmMatrixOfRoi(roi: BinnedRoi, settings: Settings): NgtdmMatrix {
   const angles = generateAngles(roi.shape, distancesOf(settings), true, force2DdimensionOf(settings));
   const { n, s } = calculateNgtdm(roi, angles);
   let Nvp = 0;
@@ -93,6 +98,11 @@ const FEATURES: Record<string, (m: NgtdmMatrix) => number> = {
   Strength,
 };
 
+/** The named features of a NGTDM (compute checks the names first). */
+export function ngtdmFeatureValues(m: NgtdmMatrix, names: readonly string[]): number[] {
+  return names.map((name) => FEATURES[name](m));
+}
+
 export const ngtdm: FeatureClass = {
   name: 'ngtdm',
   defaultFeatures: Object.keys(FEATURES),
@@ -101,8 +111,8 @@ export const ngtdm: FeatureClass = {
     for (const name of enabled) if (!FEATURES[name]) throw new Error(`ngtdm has no feature '${name}'.`);
     const out: Record<string, number> = {};
     if (enabled.length === 0) return out;
-    const m = ngtdmMatrix(input);
-    for (const name of enabled) out[name] = FEATURES[name](m);
+    const values = ngtdmFeatureValues(ngtdmMatrix(input), enabled);
+    enabled.forEach((name, k) => (out[name] = values[k]));
     return out;
   },
 };
