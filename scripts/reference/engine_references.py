@@ -147,6 +147,10 @@ def r3():
     ('all2D', {'setting': {'binWidth': 10, 'label': 1, 'force2D': True, 'force2Ddimension': 0},
                'imageType': {'Original': {}, 'LoG': {'sigma': [1.0]}, 'Wavelet': {}},
                'featureClass': every_class}),
+    # Fixed bin count on float32 images (LoG, Gradient): numpy keeps those bin edges in float32.
+    ('binCount3D', {'setting': {'binCount': 32, 'label': 1},
+                    'imageType': {'Original': {}, 'LoG': {'sigma': [1.0]}, 'Gradient': {}},
+                    'featureClass': every_class}),
   ]
   cases = []
   for name, params in configurations:
