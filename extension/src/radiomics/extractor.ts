@@ -31,11 +31,11 @@ export interface ExtractOptions {
 }
 
 function toFloat64(data: ArrayLike<number>): Float64Array {
-  return data instanceof Float64Array ? data : Float64Array.from(data);
+  return data instanceof Float64Array ? data : new Float64Array(data);
 }
 
 function asLabelMap(mask: Volume): Volume<Uint32Array> {
-  return mask.data instanceof Uint32Array ? (mask as Volume<Uint32Array>) : { ...mask, data: Uint32Array.from(mask.data), pixelType: 'uint32' };
+  return mask.data instanceof Uint32Array ? (mask as Volume<Uint32Array>) : { ...mask, data: new Uint32Array(mask.data), pixelType: 'uint32' };
 }
 
 /**

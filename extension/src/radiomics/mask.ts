@@ -14,9 +14,17 @@ const ITK_DEFAULT_TOLERANCE = 1e-6;
 /** getMask: the mask cast to UInt32 (as sitk.Cast does: truncation, modulo 2^32), refusing an empty or unlabelled mask. */
 export function getMask(mask: Volume, settings: Settings): Volume<Uint32Array> {
   const label = settings.label ?? 1;
-  const data = mask.data instanceof Uint32Array ? mask.data : Uint32Array.from(mask.data);
+  const data = mask.data instanceof Uint32Array ? mask.data : new Uint32Array(mask.data);
   const labels = new Set<number>();
-  for (let n = 0; n < data.length; n++) labels.add(data[n]);
+  // Masks come in long runs of one value: the set is consulted only where the value changes.
+  let previous = -1;
+  for (let n = 0; n < data.length; n++) {
+    const value = data[n];
+    if (value !== previous) {
+      labels.add(value);
+      previous = value;
+    }
+  }
   if (labels.size === 1) throw new Error('No labels found in this mask (i.e. nothing is segmented)!');
   if (!labels.has(label)) {
     const present = [...labels].filter((v) => v !== 0).sort((a, b) => a - b);
