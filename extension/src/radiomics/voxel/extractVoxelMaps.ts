@@ -1,0 +1,281 @@
+/**
+ * PyRadiomics 3.0.1 voxel-based extraction (featureextractor.execute(..., voxelBased=True)): the same loading steps
+ * as segment-based extraction (getMask -> normalize -> resample | preCrop -> checkMask -> resegment), no shape
+ * and no diagnostics, each (filtered) image cropped to the ROI's bounding box padded by kernelRadius, and every
+ * enabled first-order or texture feature computed for each ROI voxel over its kernel (see kernel.ts). The result is
+ * one map per feature on that cropped grid, holding initValue outside the ROI, as PyRadiomics returns sitk images.
+ *
+ * voxelBatch only splits PyRadiomics' work; values do not depend on it (an angle empty in one kernel is NaN there
+ * and left out by the angle averages, as when a batch deletes it), so it is accepted and ignored.
+ */
+import { FEATURE_CLASSES, defaultFeatureOrder } from '../features';
+import type { FeatureClassInput } from '../features/featureClass';
+import { firstorder } from '../features/firstorder';
+import { glcmFeatureValues, glcmMatrixOfRoi } from '../features/glcm';
+import { gldmFeatureValues, gldmMatrixOfRoi } from '../features/gldm';
+import { glrlmFeatureValues, glrlmMatrixOfRoi } from '../features/glrlm';
+import { glszmFeatureValues, glszmMatrixOfRoi } from '../features/glszm';
+import { ngtdmFeatureValues, ngtdmMatrixOfRoi } from '../features/ngtdm';
+import { generateImages } from '../filters';
+import { cropToTumorMask } from '../image/crop';
+import { normalizeImage } from '../image/normalize';
+import { resampleImage } from '../image/resample';
+import { resegmentMask } from '../image/resegment';
+import type { Vec3, Volume } from '../image/volume';
+import { generateAngles } from '../matrices/angles';
+import { distancesOf, force2DdimensionOf, type BinnedRoi } from '../matrices/binnedRoi';
+import { checkMask, getMask, labelMap } from '../mask';
+import type { Params, Settings } from '../settings';
+import { glcmAngleUse, kernelBox, kernelRoi, voxelBinning, type VoxelBinning } from './kernel';
+
+export interface VoxelMapOptions {
+  /**
+   * Maps to compute, by PyRadiomics key (`original_glcm_Contrast`); the image type must be enabled in the params.
+   * Default: every enabled non-shape feature of every enabled image type.
+   */
+  features?: string[];
+  /** Overrides setting.label. */
+  label?: number;
+  /** done/total count ROI voxels over all images. */
+  onProgress?: (done: number, total: number, stage: string) => void;
+  onWarning?: (message: string) => void;
+  /** Checked every few voxels; when set, the extraction stops with an Error. */
+  signal?: { aborted: boolean };
+}
+
+/** One map per feature key, float64, on the cropped grid (origin, spacing, direction of the cropped image). */
+export type VoxelMaps = Record<string, Volume<Float64Array>>;
+
+type TextureClass = 'glcm' | 'glrlm' | 'glszm' | 'gldm' | 'ngtdm';
+
+const TEXTURE: Record<TextureClass, (roi: BinnedRoi, settings: Settings, spacing: Vec3, names: string[]) => number[]> = {
+  glcm: (roi, settings, spacing, names) => glcmFeatureValues(glcmMatrixOfRoi(roi, settings, spacing), names),
+  glrlm: (roi, settings, spacing, names) => glrlmFeatureValues(glrlmMatrixOfRoi(roi, settings, spacing), names),
+  glszm: (roi, settings, _spacing, names) => glszmFeatureValues(glszmMatrixOfRoi(roi, settings), names),
+  gldm: (roi, settings, _spacing, names) => gldmFeatureValues(gldmMatrixOfRoi(roi, settings), names),
+  ngtdm: (roi, settings, _spacing, names) => ngtdmFeatureValues(ngtdmMatrixOfRoi(roi, settings), names),
+};
+
+/** First-order features that use the discretised intensities (p_i); the others use the raw kernel values. */
+const BINNED_FIRST_ORDER = new Set(['Entropy', 'Uniformity']);
+
+const VOXEL_CLASSES = new Set(['firstorder', ...Object.keys(TEXTURE)]);
+
+/** className -> feature names to compute for one image type. */
+type Plan = Map<string, string[]>;
+
+function planFor(imageTypeName: string, params: Params, requested: string[] | undefined, warn: (message: string) => void): Plan {
+  const plan: Plan = new Map();
+  if (requested) {
+    for (const key of requested) {
+      if (!key.startsWith(`${imageTypeName}_`)) continue;
+      const [className, name] = key.slice(imageTypeName.length + 1).split('_');
+      if (!VOXEL_CLASSES.has(className)) throw new Error(`Voxel maps exist for first-order and texture features only, not '${key}'.`);
+      const featureClass = FEATURE_CLASSES.get(className);
+      if (!featureClass || !(featureClass.defaultFeatures.includes(name) || featureClass.deprecatedFeatures.includes(name))) {
+        throw new Error(`Unknown feature '${key}'.`);
+      }
+      if (featureClass.deprecatedFeatures.includes(name) && className !== 'firstorder') continue;
+      plan.set(className, [...(plan.get(className) ?? []), name]);
+    }
+    return plan;
+  }
+  for (const [className, names] of Object.entries(params.featureClass)) {
+    if (className.startsWith('shape')) continue;
+    if (!VOXEL_CLASSES.has(className)) throw new Error(`unknown feature class '${className}'`);
+    const featureClass = FEATURE_CLASSES.get(className);
+    if (!featureClass) throw new Error(`unknown feature class '${className}'`);
+    const enabled = names === null || names.length === 0 ? defaultFeatureOrder(featureClass) : [...new Set(names)];
+    for (const name of enabled) if (featureClass.deprecatedFeatures.includes(name)) warn(`Feature ${name} is deprecated, use with caution!`);
+    // Deprecated texture features raise DeprecationWarning in PyRadiomics and yield no map.
+    plan.set(className, className === 'firstorder' ? enabled : enabled.filter((n) => !featureClass.deprecatedFeatures.includes(n)));
+  }
+  return plan;
+}
+
+function checkRequested(requested: string[] | undefined, imageTypeNames: string[]): void {
+  for (const key of requested ?? []) {
+    if (!imageTypeNames.some((name) => key.startsWith(`${name}_`))) {
+      throw new Error(`Feature '${key}' is not of an enabled image type (${imageTypeNames.join(', ')}).`);
+    }
+  }
+}
+
+/**
+ * Voxel-based feature maps of one image and mask (PyRadiomics voxel mode). Throws an Error saying what is wrong
+ * when PyRadiomics would refuse the input or a requested feature does not exist.
+ */
+export function extractVoxelMaps(image: Volume, mask: Volume, params: Params, options: VoxelMapOptions = {}): VoxelMaps {
+  const settings: Settings = { ...params.setting, ...params.voxelSetting };
+  if (options.label !== undefined) settings.label = options.label;
+  const label = settings.label ?? 1;
+  const kernelRadius = settings.kernelRadius ?? 1;
+  if (!Number.isInteger(kernelRadius) || kernelRadius < 1) throw new Error(`Setting kernelRadius must be an integer >= 1, got ${kernelRadius}.`);
+  const initValue = settings.initValue ?? 0;
+  const warn = options.onWarning ?? (() => undefined);
+
+  let labels = getMask(mask, settings);
+  let working = image;
+  if (settings.normalize) working = normalizeImage(working, settings);
+  if (settings.interpolator !== null && settings.interpolator !== undefined && settings.resampledPixelSpacing) {
+    const resampled = resampleImage(working, labels, settings);
+    working = resampled.image;
+    labels = toLabelMap(resampled.mask);
+  } else if (settings.preCrop) {
+    const { boundingBox, correctedMask } = checkMask(working, labels, settings);
+    if (correctedMask) labels = correctedMask;
+    const cropped = cropToTumorMask(working, labels, boundingBox, settings.padDistance ?? 5);
+    working = cropped.image;
+    labels = toLabelMap(cropped.mask);
+  }
+  let { boundingBox, correctedMask } = checkMask(working, labels, settings);
+  if (correctedMask) labels = correctedMask;
+  if (settings.resegmentRange !== null && settings.resegmentRange !== undefined) {
+    labels = resegmentMask(working, labels, settings);
+    boundingBox = checkMask(working, labels, settings).boundingBox;
+  }
+
+  const derivedImages = Object.entries(params.imageType).flatMap(([imageType, custom]) => [
+    ...generateImages(imageType, working, labels, { ...settings, ...custom }, warn),
+  ]);
+  checkRequested(options.features, derivedImages.map((d) => d.imageTypeName));
+  const plans = derivedImages.map((d) => planFor(d.imageTypeName, params, options.features, warn));
+  const crops = derivedImages.map((d) => cropToTumorMask(d.image, labels, boundingBox, kernelRadius));
+  const roiVoxels = crops.map((c) => labelMap(c.mask, label).reduce((n, v) => n + v, 0));
+  const total = roiVoxels.reduce((a, plan, k) => a + (plans[k].size > 0 ? plan : 0), 0);
+  let done = 0;
+  const maps: VoxelMaps = {};
+  derivedImages.forEach((derived, k) => {
+    if (plans[k].size === 0) return;
+    const progress = (voxels: number) => {
+      if (options.signal?.aborted) throw new Error('voxel-based extraction cancelled');
+      options.onProgress?.(done + voxels, total, derived.imageTypeName);
+    };
+    const computed = imageVoxelMaps(crops[k].image, labelMap(crops[k].mask, label), derived.settings, plans[k], initValue, progress);
+    done += roiVoxels[k];
+    for (const [key, map] of Object.entries(computed)) maps[`${derived.imageTypeName}_${key}`] = map;
+  });
+  options.onProgress?.(total, total, 'done');
+  return maps;
+}
+
+function toLabelMap(mask: Volume): Volume<Uint32Array> {
+  return mask.data instanceof Uint32Array ? (mask as Volume<Uint32Array>) : { ...mask, data: Uint32Array.from(mask.data), pixelType: 'uint32' };
+}
+
+/** How often (in ROI voxels) progress is reported and cancellation checked. */
+const PROGRESS_EVERY = 256;
+
+/** Maps keyed `<class>_<Feature>` of one cropped image. */
+function imageVoxelMaps(
+  image: Volume,
+  roi: Uint8Array,
+  settings: Settings,
+  plan: Plan,
+  initValue: number,
+  progress: (voxels: number) => void,
+): Record<string, Volume<Float64Array>> {
+  const values = image.data instanceof Float64Array ? image.data : Float64Array.from(image.data);
+  const size = image.size;
+  const kernelRadius = settings.kernelRadius ?? 1;
+  // force2Ddimension is a numpy axis (z, y, x); the kernel box works on (i, j, k).
+  const force2DAxis = settings.force2D ? 2 - (settings.force2Ddimension ?? 0) : -1;
+  const binning = voxelBinning(values, roi, settings, image.pixelType);
+  const maps: Record<string, Volume<Float64Array>> = {};
+  const outputs: { className: string; names: string[]; data: Float64Array[] }[] = [];
+  for (const [className, names] of plan) {
+    const data = names.map(() => new Float64Array(values.length).fill(initValue));
+    names.forEach((name, n) => {
+      maps[`${className}_${name}`] = { size: [...size], spacing: [...image.spacing], origin: [...image.origin], direction: [...image.direction], data: data[n], pixelType: 'float64' };
+    });
+    outputs.push({ className, names, data });
+  }
+  const glcmNames = plan.get('glcm') ?? [];
+  // Without a weighting norm PyRadiomics keeps the angles apart, and JointAverage needs each kernel's empty angles.
+  const jointAverage =
+    glcmNames.includes('JointAverage') && !settings.weightingNorm ? { voxels: [] as number[], use: [] as { used: string[]; empty: string[] }[] } : null;
+  const [nx, ny, nz] = size;
+  let voxel = 0;
+  for (let k = 0, v = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, v++) {
+        if (roi[v] === 0) continue;
+        if (voxel++ % PROGRESS_EVERY === 0) progress(voxel - 1);
+        const box = kernelBox([i, j, k], size, kernelRadius, force2DAxis);
+        let kernel: BinnedRoi | null = null;
+        for (const output of outputs) {
+          let result: number[];
+          if (output.className === 'firstorder') {
+            result = firstOrderValues(values, binning, size, box, image, settings, output.names);
+          } else if (output.className === 'ngtdm') {
+            result = TEXTURE.ngtdm(kernelRoi(binning, size, box, true), settings, image.spacing, output.names);
+          } else {
+            kernel ??= kernelRoi(binning, size, box);
+            result = TEXTURE[output.className as TextureClass](kernel, settings, image.spacing, output.names);
+            if (output.className === 'glcm' && jointAverage) {
+              jointAverage.voxels.push(v);
+              jointAverage.use.push(glcmAngleUse(kernel, generateAngles(kernel.shape, distancesOf(settings), false, force2DdimensionOf(settings))));
+            }
+          }
+          for (let n = 0; n < result.length; n++) output.data[n][v] = result[n];
+        }
+      }
+    }
+  }
+  if (jointAverage) {
+    const map = maps.glcm_JointAverage.data;
+    const batch = settings.voxelBatch !== undefined && settings.voxelBatch > 0 ? settings.voxelBatch : jointAverage.voxels.length;
+    for (let start = 0; start < jointAverage.voxels.length; start += batch) {
+      const end = Math.min(start + batch, jointAverage.voxels.length);
+      const usedInBatch = new Set<string>();
+      for (let r = start; r < end; r++) for (const key of jointAverage.use[r].used) usedInBatch.add(key);
+      for (let r = start; r < end; r++) {
+        if (jointAverage.use[r].empty.some((key) => usedInBatch.has(key))) map[jointAverage.voxels[r]] = NaN;
+      }
+    }
+  }
+  return maps;
+}
+
+/**
+ * firstorder for one kernel: the raw intensities of the kernel's maskArray voxels; Entropy and Uniformity from the
+ * ROI-wide bins, handed to the class as integer bin numbers with bin width 1 (which keeps each bin distinct and its
+ * count unchanged, and these two features depend on the counts only).
+ */
+function firstOrderValues(
+  values: Float64Array,
+  binning: VoxelBinning,
+  size: Vec3,
+  box: { lower: Vec3; upper: Vec3 },
+  image: Volume,
+  settings: Settings,
+  names: string[],
+): number[] {
+  const [nx, ny] = size;
+  const raw: number[] = [];
+  const bins: number[] = [];
+  for (let k = box.lower[2]; k <= box.upper[2]; k++) {
+    for (let j = box.lower[1]; j <= box.upper[1]; j++) {
+      for (let v = (k * ny + j) * nx + box.lower[0], end = (k * ny + j) * nx + box.upper[0]; v <= end; v++) {
+        if (binning.maskArray[v] === 0) continue;
+        raw.push(values[v]);
+        bins.push(binning.binned[v]);
+      }
+    }
+  }
+  const input = (data: number[], kernelSettings: Settings): FeatureClassInput => ({
+    image: Float64Array.from(data),
+    mask: new Uint8Array(data.length).fill(1),
+    size: [data.length, 1, 1],
+    spacing: image.spacing,
+    settings: kernelSettings,
+    pixelType: image.pixelType,
+  });
+  const rawNames = names.filter((n) => !BINNED_FIRST_ORDER.has(n));
+  const binnedNames = names.filter((n) => BINNED_FIRST_ORDER.has(n));
+  const out: Record<string, number> = {
+    ...(rawNames.length > 0 ? firstorder.compute(input(raw, settings), rawNames) : {}),
+    ...(binnedNames.length > 0 ? firstorder.compute(input(bins, { ...settings, binWidth: 1, binCount: null }), binnedNames) : {}),
+  };
+  return names.map((n) => out[n]);
+}

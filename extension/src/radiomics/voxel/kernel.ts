@@ -1,0 +1,133 @@
+/**
+ * The per-voxel kernels of PyRadiomics 3.0.1's voxel-based extraction. cmatrices.c (set_bb) computes each voxel's
+ * texture matrix over the box of half-width kernelRadius around it, clipped to the (cropped) image, from the image
+ * discretised ONCE over the whole ROI (maskedKernel) or the whole cropped image (maskedKernel false), keeping the
+ * ROI's Ng and grey levels. With force2D the box is one slice thick along force2Ddimension.
+ */
+import { binImage } from '../discretize';
+import type { PixelType, Vec3 } from '../image/volume';
+import type { Angles } from '../matrices/angles';
+import type { BinnedRoi } from '../matrices/binnedRoi';
+import type { Settings } from '../settings';
+
+/** The image discretised for voxel-based extraction (base._applyBinning on maskArray), with its Ng and grey levels. */
+export interface VoxelBinning {
+  /** Bin index inside maskArray, 0 outside; laid out like the image. */
+  binned: Int32Array;
+  /** PyRadiomics' maskArray: the ROI when maskedKernel, else every voxel of the cropped image. */
+  maskArray: Uint8Array;
+  Ng: number;
+  grayLevels: Int32Array;
+  levelIndex: Int32Array;
+}
+
+export function voxelBinning(image: Float64Array, roi: Uint8Array, settings: Settings, pixelType: PixelType | undefined): VoxelBinning {
+  const maskArray = settings.maskedKernel ?? true ? roi : new Uint8Array(roi.length).fill(1);
+  const { binned } = binImage(image, maskArray, settings, pixelType);
+  let Ng = 0;
+  for (let v = 0; v < binned.length; v++) if (maskArray[v] !== 0 && binned[v] > Ng) Ng = binned[v];
+  const present = new Uint8Array(Ng + 1);
+  for (let v = 0; v < binned.length; v++) if (maskArray[v] !== 0) present[binned[v]] = 1;
+  const levelIndex = new Int32Array(Ng + 1).fill(-1);
+  const levels: number[] = [];
+  for (let g = 1; g <= Ng; g++) if (present[g]) levelIndex[g] = levels.push(g) - 1;
+  return { binned, maskArray, Ng, grayLevels: Int32Array.from(levels), levelIndex };
+}
+
+/** Inclusive index bounds (i, j, k) of one voxel's kernel box. */
+export interface KernelBox {
+  lower: Vec3;
+  upper: Vec3;
+}
+
+/** set_bb: the box of half-width kernelRadius around voxel (i, j, k), clipped to the image; flat along the 2D axis. */
+export function kernelBox(index: Vec3, size: Vec3, kernelRadius: number, force2DAxis: number): KernelBox {
+  const lower: Vec3 = [0, 0, 0];
+  const upper: Vec3 = [0, 0, 0];
+  for (let d = 0; d < 3; d++) {
+    const radius = d === force2DAxis ? 0 : kernelRadius;
+    lower[d] = Math.max(index[d] - radius, 0);
+    upper[d] = Math.min(index[d] + radius, size[d] - 1);
+  }
+  return { lower, upper };
+}
+
+/**
+ * The discretised "ROI" one kernel's matrices are computed from: the box cut out of the voxel binning, masked by
+ * maskArray, with the ROI-wide Ng and grey levels (PyRadiomics deletes only the levels absent from the whole ROI).
+ * `kernelLevels` keeps only the levels present in the kernel instead: NGTDM's voxel path drops the absent ones from
+ * every sum (its p_zero), which is what a matrix without them computes.
+ */
+export function kernelRoi(binning: VoxelBinning, size: Vec3, box: KernelBox, kernelLevels = false): BinnedRoi {
+  const [nx, ny] = size;
+  const bx = box.upper[0] - box.lower[0] + 1;
+  const by = box.upper[1] - box.lower[1] + 1;
+  const bz = box.upper[2] - box.lower[2] + 1;
+  const n = bx * by * bz;
+  const binned = new Int32Array(n);
+  const mask = new Uint8Array(n);
+  const index: number[] = [];
+  const zs: number[] = [];
+  const ys: number[] = [];
+  const xs: number[] = [];
+  for (let z = 0, v = 0; z < bz; z++) {
+    for (let y = 0; y < by; y++) {
+      const row = ((box.lower[2] + z) * ny + box.lower[1] + y) * nx + box.lower[0];
+      for (let x = 0; x < bx; x++, v++) {
+        if (binning.maskArray[row + x] === 0) continue;
+        binned[v] = binning.binned[row + x];
+        mask[v] = 1;
+        index.push(v);
+        zs.push(z);
+        ys.push(y);
+        xs.push(x);
+      }
+    }
+  }
+  let { grayLevels, levelIndex } = binning;
+  if (kernelLevels) {
+    levelIndex = new Int32Array(binning.Ng + 1).fill(-1);
+    for (const v of index) levelIndex[binned[v]] = 0;
+    const present: number[] = [];
+    for (let g = 1; g <= binning.Ng; g++) if (levelIndex[g] === 0) levelIndex[g] = present.push(g) - 1;
+    grayLevels = Int32Array.from(present);
+  }
+  return {
+    binned,
+    mask,
+    shape: [bz, by, bx],
+    Ng: binning.Ng,
+    grayLevels,
+    levelIndex,
+    voxels: index.length,
+    roiIndex: Int32Array.from(index),
+    roiZ: Int32Array.from(zs),
+    roiY: Int32Array.from(ys),
+    roiX: Int32Array.from(xs),
+  };
+}
+
+/**
+ * The GLCM angles of a kernel, as "dz,dy,dx" keys, split into those with at least one pair of kernel voxels and
+ * those without. PyRadiomics deletes an angle only when it is empty in every kernel of a voxel batch; elsewhere an
+ * empty angle is NaN, which the angle averages skip (nanmean) but JointAverage's plain mean does not.
+ */
+export function glcmAngleUse(roi: BinnedRoi, angles: Angles): { used: string[]; empty: string[] } {
+  const [nz, ny, nx] = roi.shape;
+  const used: string[] = [];
+  const empty: string[] = [];
+  for (let a = 0; a < angles.count; a++) {
+    const dz = angles.offsets[a * 3];
+    const dy = angles.offsets[a * 3 + 1];
+    const dx = angles.offsets[a * 3 + 2];
+    let pair = false;
+    for (let r = 0; r < roi.roiIndex.length && !pair; r++) {
+      const z = roi.roiZ[r] + dz;
+      const y = roi.roiY[r] + dy;
+      const x = roi.roiX[r] + dx;
+      pair = z >= 0 && z < nz && y >= 0 && y < ny && x >= 0 && x < nx && roi.mask[(z * ny + y) * nx + x] !== 0;
+    }
+    (pair ? used : empty).push(`${dz},${dy},${dx}`);
+  }
+  return { used, empty };
+}

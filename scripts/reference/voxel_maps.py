@@ -1,0 +1,96 @@
+"""Reference voxel-based feature maps from PyRadiomics 3.0.1 (featureextractor.execute(..., voxelBased=True)).
+
+A small synthetic MR-like volume (seeded, stored in the output with its geometry) and an irregular ROI; cases vary
+kernelRadius (1, 2), maskedKernel (true, false), initValue and the discretisation, for features of every class the
+seed configuration uses (firstorder, glcm, glrlm, glszm, gldm) plus ngtdm. Each map is stored whole, as float64
+little-endian base64, with the geometry of the sitk image PyRadiomics returns.
+
+MCC is left out: in voxel mode PyRadiomics 3.0.1 fails on it (numpy eigvals of a Q with NaN rows) and leaves initValue.
+
+Run: .venv/bin/python scripts/reference/voxel_maps.py  (writes test/reference/voxel/voxel_maps.json)
+"""
+import base64
+import json
+import os
+
+import numpy
+import radiomics
+import SimpleITK as sitk
+from radiomics import featureextractor
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+OUT = os.path.join(ROOT, 'test', 'reference', 'voxel', 'voxel_maps.json')
+
+FEATURES = {
+  'firstorder': ['Mean', 'Entropy', 'Uniformity', '10Percentile', 'Kurtosis', 'Skewness', 'RobustMeanAbsoluteDeviation', 'TotalEnergy'],
+  'glcm': ['Contrast', 'Idmn', 'JointAverage', 'Correlation', 'ClusterShade', 'Imc1'],
+  'glrlm': ['RunLengthNonUniformity', 'LongRunEmphasis', 'HighGrayLevelRunEmphasis', 'RunEntropy'],
+  'glszm': ['SizeZoneNonUniformity', 'LargeAreaEmphasis', 'ZoneEntropy', 'GrayLevelVariance'],
+  'gldm': ['DependenceNonUniformity', 'LargeDependenceHighGrayLevelEmphasis', 'DependenceEntropy'],
+  'ngtdm': ['Coarseness', 'Busyness', 'Contrast', 'Strength'],
+}
+
+CASES = [
+  {'id': 'r1_masked', 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 1, 'maskedKernel': True}, 'classes': FEATURES},
+  {'id': 'r1_unmasked', 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 1, 'maskedKernel': False, 'initValue': -1},
+   'classes': FEATURES},
+  {'id': 'r2_masked', 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 2, 'maskedKernel': True},
+   'classes': {'firstorder': ['Entropy', 'Median'], 'glcm': ['Contrast', 'Idmn'], 'glrlm': ['RunLengthNonUniformity', 'LongRunEmphasis'],
+               'glszm': ['ZoneEntropy'], 'gldm': ['DependenceNonUniformity']}},
+  {'id': 'r2_unmasked_bincount', 'setting': {'binCount': 12}, 'voxelSetting': {'kernelRadius': 2, 'maskedKernel': False},
+   'classes': {'firstorder': ['Entropy', 'Mean'], 'glcm': ['JointAverage', 'Idn'], 'glrlm': ['GrayLevelNonUniformity'],
+               'glszm': ['SmallAreaEmphasis'], 'gldm': ['SmallDependenceEmphasis']}},
+]
+
+
+def b64(array):
+  return base64.b64encode(numpy.ascontiguousarray(array, dtype='<f8').tobytes()).decode('ascii')
+
+
+def phantom():
+  """Smooth blobs plus noise (so that zones and runs of several voxels occur) and an irregular ROI."""
+  rng = numpy.random.default_rng(20261126)
+  z, y, x = numpy.mgrid[0:9, 0:13, 0:15]
+  base = 300 + 150 * numpy.sin(x / 2.5) * numpy.cos(y / 3.0) + 80 * numpy.cos(z / 2.0)
+  image = numpy.round(base + rng.normal(0, 30, base.shape)).astype(numpy.int16)
+  ellipsoid = ((x - 7.2) / 5.5) ** 2 + ((y - 6.1) / 4.6) ** 2 + ((z - 4.0) / 3.2) ** 2 <= 1
+  mask = (ellipsoid & (rng.random(base.shape) > 0.08)).astype(numpy.uint8)
+  return image, mask
+
+
+def main():
+  image_array, mask_array = phantom()
+  geometry = {'spacing': [0.8, 0.7, 2.5], 'origin': [-12.5, 30.25, 4.0],
+              'direction': [0.0, 1.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0]}
+  image = sitk.GetImageFromArray(image_array)
+  mask = sitk.GetImageFromArray(mask_array)
+  for im in (image, mask):
+    im.SetSpacing(geometry['spacing'])
+    im.SetOrigin(geometry['origin'])
+    im.SetDirection(geometry['direction'])
+  radiomics.setVerbosity(40)
+  cases = []
+  for case in CASES:
+    params = {'setting': dict(case['setting']), 'voxelSetting': case['voxelSetting'], 'imageType': {'Original': {}},
+              'featureClass': case['classes']}
+    extractor = featureextractor.RadiomicsFeatureExtractor(params)
+    result = extractor.execute(image, mask, voxelBased=True)
+    maps = {}
+    for key, value in result.items():
+      if not isinstance(value, sitk.Image):
+        continue
+      maps[key] = {'size': list(value.GetSize()), 'spacing': list(value.GetSpacing()), 'origin': list(value.GetOrigin()),
+                   'direction': list(value.GetDirection()), 'pixelType': value.GetPixelIDTypeAsString(),
+                   'data': b64(sitk.GetArrayFromImage(value))}
+    cases.append({'id': case['id'], 'params': params, 'maps': maps})
+  out = {'generatedBy': 'scripts/reference/voxel_maps.py', 'pyradiomics': radiomics.__version__,
+         'image': {'size': list(image.GetSize()), **geometry, 'pixelType': 'int16', 'data': image_array.ravel().tolist()},
+         'mask': {'size': list(mask.GetSize()), **geometry, 'pixelType': 'uint8', 'data': mask_array.ravel().tolist()},
+         'cases': cases}
+  with open(OUT, 'w') as f:
+    json.dump(out, f)
+  print('wrote', OUT, os.path.getsize(OUT), 'bytes,', sum(len(c['maps']) for c in cases), 'maps,', int(mask_array.sum()), 'ROI voxels')
+
+
+if __name__ == '__main__':
+  main()
