@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareMasks, compareReaders, percentile, relativeDifference } from '../../extension/src/compare';
+import { compareMasks, compareReaders, compareWithStored, percentile, relativeDifference } from '../../extension/src/compare';
 import type { Direction, Vec3, Volume } from '../../extension/src/radiomics/image/volume';
 import { REPO_ROOT } from '../support/fixtures';
 
@@ -90,5 +90,29 @@ describe('compareReaders', () => {
   test('percentile interpolates linearly between ranks as numpy does', () => {
     expect(percentile(Float64Array.from([4, 1, 3, 2]), 95)).toBeCloseTo(3.85, 12);
     expect(percentile(Float64Array.from([7]), 95)).toBe(7);
+  });
+});
+
+describe('compareWithStored (Recompute)', () => {
+  const stored = {
+    sopInstanceUID: '1', seriesInstanceUID: '2', studyInstanceUID: '3', contentDateTime: '2026-11-26T00:00:00Z', observer: {},
+    sequences: [{ sequence: 'T2', trackingIdentifier: 'T2 GTV', trackingUID: '4', roi: { kind: 'RTSTRUCT' as const, sopInstanceUID: '5', number: 1, name: 'GTV' }, sourceSeriesInstanceUID: '6', features: { original_firstorder_Mean: 12.5, original_glcm_Idmn: NaN } }],
+    signature: { card: { name: 'c', version: '1', sha256: 'x', notForClinicalUse: true }, probability: 0.25, threshold: 0.5, riskGroup: 'low' as const, riskGroupLabel: 'Low' },
+  };
+
+  test('identical numbers (NaN equal to NaN) are reported identical', () => {
+    const check = compareWithStored(stored, { features: { T2: { original_firstorder_Mean: 12.5, original_glcm_Idmn: NaN, diagnostics_a: 'x' } }, probability: 0.25 });
+    expect(check).toMatchObject({ identical: true, differences: [], message: 'Recomputed: identical to the stored result.' });
+  });
+
+  test('a changed, missing or extra feature and a changed probability are listed', () => {
+    const check = compareWithStored(stored, { features: { T2: { original_firstorder_Mean: 12.500000000000002, original_shape_VoxelVolume: 3 } }, probability: 0.26 });
+    expect(check.identical).toBe(false);
+    expect(check.differences).toEqual([
+      { sequence: 'T2', feature: 'original_firstorder_Mean', stored: 12.5, recomputed: 12.500000000000002 },
+      { sequence: 'T2', feature: 'original_glcm_Idmn', stored: NaN, recomputed: undefined },
+      { sequence: 'T2', feature: 'original_shape_VoxelVolume', stored: undefined, recomputed: 3 },
+    ]);
+    expect(check.message).toMatch(/3 feature value\(s\) differ .*probability stored 0\.25, now 0\.26/);
   });
 });

@@ -4,6 +4,8 @@
  *
  *   compareReaders(a: ReaderResult, b: ReaderResult): ReaderComparison   (pass it to buildPrnnSr as `comparison`)
  *   compareMasks(maskA, maskB): MaskAgreement
+ *   compareWithStored(storedPrnnResult, { features: { T1: result, ... }, probability }): RecomputeCheck  (Recompute)
  */
 export { compareMasks, surfaceDistancesMm, percentile, type MaskAgreement } from './masks';
 export { compareReaders, relativeFeatureDifferences, relativeDifference, type ReaderComparison, type ReaderResult } from './readers';
+export { compareWithStored, type RecomputeCheck } from './recompute';
