@@ -1,11 +1,11 @@
 import type { Settings } from '../settings';
-import type { TypedArray, Vec3, Volume } from '../image/volume';
+import type { Vec3, Volume } from '../image/volume';
 import { onSameGrid, type DerivedImage, type WarningSink } from './derivedImage';
 import { lineBatches } from './lineBatches';
 import { recursiveGaussianBatch, recursiveGaussianCoefficients, type RecursiveGaussianCoefficients } from './recursiveGaussian';
 
 /** Filters every line along `dim` from `source` into `target`; `target` may be `source`. */
-function filterAlong(source: TypedArray, target: Float32Array, size: Vec3, dim: number, c: RecursiveGaussianCoefficients): void {
+function filterAlong(source: Float64Array, target: Float64Array, size: Vec3, dim: number, c: RecursiveGaussianCoefficients): void {
   const batches = lineBatches(size, dim);
   const causal = new Float64Array(batches[0].count * size[dim]);
   const antiCausal = new Float64Array(causal.length);
@@ -20,10 +20,13 @@ function filterAlong(source: TypedArray, target: Float32Array, size: Vec3, dim: 
 export function laplacianRecursiveGaussian(image: Volume, sigma: number, normalizeAcrossScale: boolean): Float32Array {
   const voxels = image.data.length;
   const cumulative = new Float32Array(voxels);
-  const pass = new Float32Array(voxels);
+  // Every pixel type converts exactly to double; the passes hold float32 values in double arrays (see
+  // recursiveGaussianBatch).
+  const input = image.data instanceof Float64Array ? image.data : new Float64Array(image.data);
+  const pass = new Float64Array(voxels);
   for (let dim = 0; dim < 3; dim++) {
     const spacing = image.spacing[dim];
-    filterAlong(image.data, pass, image.size, dim, recursiveGaussianCoefficients(sigma, spacing, 'second', normalizeAcrossScale));
+    filterAlong(input, pass, image.size, dim, recursiveGaussianCoefficients(sigma, spacing, 'second', normalizeAcrossScale));
     for (const other of [0, 1, 2].filter((d) => d !== dim)) {
       filterAlong(pass, pass, image.size, other, recursiveGaussianCoefficients(sigma, image.spacing[other], 'zero', normalizeAcrossScale));
     }

@@ -184,13 +184,14 @@ export function recursiveGaussianCoefficients(
 
 /**
  * Filters every line of a batch (n >= 4 voxels per line), the border values extended to infinity on both sides, from
- * `source` into `target` (float32, as ITK's internal images). `target` may be `source`: a batch is read whole before
- * it is written. `causal` and `antiCausal` hold n * count values each.
+ * `source` into `target`, each result rounded to float32 as ITK's internal images store it. Both are Float64Arrays so
+ * that V8 compiles this loop for one array type only. `target` may be `source`: a batch is read whole before it is
+ * written. `causal` and `antiCausal` hold n * count values each.
  */
 export function recursiveGaussianBatch(
   c: RecursiveGaussianCoefficients,
-  source: ArrayLike<number>,
-  target: Float32Array,
+  source: Float64Array,
+  target: Float64Array,
   batch: LineBatch,
   causal: Float64Array,
   antiCausal: Float64Array,
@@ -199,6 +200,9 @@ export function recursiveGaussianBatch(
   const { base, count, lineStride, step, length: n } = batch;
   const y = causal;
   const z = antiCausal;
+  const step2 = 2 * step;
+  const step3 = 3 * step;
+  const step4 = 4 * step;
 
   for (let l = 0; l < count; l++) {
     const p = base + l * lineStride;
@@ -222,10 +226,10 @@ export function recursiveGaussianBatch(
   for (let t = 4; t < n; t++) {
     const row = base + t * step;
     const r = t * count;
-    for (let l = 0; l < count; l++) {
-      const p = row + l * lineStride;
-      let v = source[p] * n0 + source[p - step] * n1 + source[p - 2 * step] * n2 + source[p - 3 * step] * n3;
-      v -= y[r - count + l] * d1 + y[r - 2 * count + l] * d2 + y[r - 3 * count + l] * d3 + y[r - 4 * count + l] * d4;
+    const r1 = r - count, r2 = r1 - count, r3 = r2 - count, r4 = r3 - count;
+    for (let l = 0, p = row; l < count; l++, p += lineStride) {
+      let v = source[p] * n0 + source[p - step] * n1 + source[p - step2] * n2 + source[p - step3] * n3;
+      v -= y[r1 + l] * d1 + y[r2 + l] * d2 + y[r3 + l] * d3 + y[r4 + l] * d4;
       y[r + l] = v;
     }
   }
@@ -253,10 +257,10 @@ export function recursiveGaussianBatch(
   for (let t = n - 5; t >= 0; t--) {
     const row = base + t * step;
     const r = t * count;
-    for (let l = 0; l < count; l++) {
-      const p = row + l * lineStride;
-      let v = source[p + step] * m1 + source[p + 2 * step] * m2 + source[p + 3 * step] * m3 + source[p + 4 * step] * m4;
-      v -= z[r + count + l] * d1 + z[r + 2 * count + l] * d2 + z[r + 3 * count + l] * d3 + z[r + 4 * count + l] * d4;
+    const r1 = r + count, r2 = r1 + count, r3 = r2 + count, r4 = r3 + count;
+    for (let l = 0, p = row; l < count; l++, p += lineStride) {
+      let v = source[p + step] * m1 + source[p + step2] * m2 + source[p + step3] * m3 + source[p + step4] * m4;
+      v -= z[r1 + l] * d1 + z[r2 + l] * d2 + z[r3 + l] * d3 + z[r4 + l] * d4;
       z[r + l] = v;
     }
   }
@@ -264,6 +268,6 @@ export function recursiveGaussianBatch(
   for (let t = 0; t < n; t++) {
     const row = base + t * step;
     const r = t * count;
-    for (let l = 0; l < count; l++) target[row + l * lineStride] = y[r + l] + z[r + l];
+    for (let l = 0, p = row; l < count; l++, p += lineStride) target[p] = Math.fround(y[r + l] + z[r + l]);
   }
 }
