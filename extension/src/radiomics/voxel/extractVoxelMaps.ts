@@ -207,8 +207,6 @@ function imageVoxelMaps(
           let result: number[];
           if (output.className === 'firstorder') {
             result = firstOrderValues(values, binning, size, box, image, settings, output.names);
-          } else if (output.className === 'ngtdm') {
-            result = TEXTURE.ngtdm(kernelRoi(binning, size, box, true), settings, image.spacing, output.names);
           } else {
             kernel ??= kernelRoi(binning, size, box);
             result = TEXTURE[output.className as TextureClass](kernel, settings, image.spacing, output.names);

@@ -10,15 +10,13 @@ import type { Angles } from '../matrices/angles';
 import type { BinnedRoi } from '../matrices/binnedRoi';
 import type { Settings } from '../settings';
 
-/** The image discretised for voxel-based extraction (base._applyBinning on maskArray), with its Ng and grey levels. */
+/** The image discretised for voxel-based extraction (base._applyBinning on maskArray), with its Ng. */
 export interface VoxelBinning {
   /** Bin index inside maskArray, 0 outside; laid out like the image. */
   binned: Int32Array;
   /** PyRadiomics' maskArray: the ROI when maskedKernel, else every voxel of the cropped image. */
   maskArray: Uint8Array;
   Ng: number;
-  grayLevels: Int32Array;
-  levelIndex: Int32Array;
 }
 
 export function voxelBinning(image: Float64Array, roi: Uint8Array, settings: Settings, pixelType: PixelType | undefined): VoxelBinning {
@@ -26,12 +24,7 @@ export function voxelBinning(image: Float64Array, roi: Uint8Array, settings: Set
   const { binned } = binImage(image, maskArray, settings, pixelType);
   let Ng = 0;
   for (let v = 0; v < binned.length; v++) if (maskArray[v] !== 0 && binned[v] > Ng) Ng = binned[v];
-  const present = new Uint8Array(Ng + 1);
-  for (let v = 0; v < binned.length; v++) if (maskArray[v] !== 0) present[binned[v]] = 1;
-  const levelIndex = new Int32Array(Ng + 1).fill(-1);
-  const levels: number[] = [];
-  for (let g = 1; g <= Ng; g++) if (present[g]) levelIndex[g] = levels.push(g) - 1;
-  return { binned, maskArray, Ng, grayLevels: Int32Array.from(levels), levelIndex };
+  return { binned, maskArray, Ng };
 }
 
 /** Inclusive index bounds (i, j, k) of one voxel's kernel box. */
@@ -54,11 +47,12 @@ export function kernelBox(index: Vec3, size: Vec3, kernelRadius: number, force2D
 
 /**
  * The discretised "ROI" one kernel's matrices are computed from: the box cut out of the voxel binning, masked by
- * maskArray, with the ROI-wide Ng and grey levels (PyRadiomics deletes only the levels absent from the whole ROI).
- * `kernelLevels` keeps only the levels present in the kernel instead: NGTDM's voxel path drops the absent ones from
- * every sum (its p_zero), which is what a matrix without them computes.
+ * maskArray, with the ROI-wide Ng. PyRadiomics keeps every grey level of the ROI as a row of each kernel's matrix;
+ * the rows of levels absent from the kernel are zero and add nothing to any feature sum (NGTDM's p_zero drops them
+ * explicitly), so the matrix here keeps only the kernel's own levels, which is what makes maps fast. The reference
+ * tests check every class this way against PyRadiomics.
  */
-export function kernelRoi(binning: VoxelBinning, size: Vec3, box: KernelBox, kernelLevels = false): BinnedRoi {
+export function kernelRoi(binning: VoxelBinning, size: Vec3, box: KernelBox): BinnedRoi {
   const [nx, ny] = size;
   const bx = box.upper[0] - box.lower[0] + 1;
   const by = box.upper[1] - box.lower[1] + 1;
@@ -84,14 +78,11 @@ export function kernelRoi(binning: VoxelBinning, size: Vec3, box: KernelBox, ker
       }
     }
   }
-  let { grayLevels, levelIndex } = binning;
-  if (kernelLevels) {
-    levelIndex = new Int32Array(binning.Ng + 1).fill(-1);
-    for (const v of index) levelIndex[binned[v]] = 0;
-    const present: number[] = [];
-    for (let g = 1; g <= binning.Ng; g++) if (levelIndex[g] === 0) levelIndex[g] = present.push(g) - 1;
-    grayLevels = Int32Array.from(present);
-  }
+  const levelIndex = new Int32Array(binning.Ng + 1).fill(-1);
+  for (const v of index) levelIndex[binned[v]] = 0;
+  const present: number[] = [];
+  for (let g = 1; g <= binning.Ng; g++) if (levelIndex[g] === 0) levelIndex[g] = present.push(g) - 1;
+  const grayLevels = Int32Array.from(present);
   return {
     binned,
     mask,
