@@ -1,17 +1,19 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { extract, type ExtractionResult, type ExtractionValue } from '../../../extension/src/radiomics/extractor';
-import { readImage } from '../../../extension/src/radiomics/image/io';
+import { readImage, writeNifti } from '../../../extension/src/radiomics/image/io';
 import type { Volume } from '../../../extension/src/radiomics/image/volume';
 import { defaultParams, loadParams } from '../../../extension/src/radiomics/params';
 import type { Params } from '../../../extension/src/radiomics/settings';
+import { extractVoxelMaps } from '../../../extension/src/radiomics/voxel/extractVoxelMaps';
 import { formatCsv, parseCsv } from '../training/csv';
 
 export const summary = 'PyRadiomics-compatible features of an image and mask (NRRD, NIfTI or DICOM), or of a batch CSV';
 
 const USAGE = `usage: prnn extract <image> <mask> [--param file.yaml] [--label N] [--roi NAME|N] [--format json|csv] [--out file]
        prnn extract --batch cases.csv [--param file.yaml] [--label N] [--out results.csv]
+       prnn extract <image> <mask> --mode voxel --out-dir maps/ [--param file.yaml] [--label N] [--roi NAME|N] [--features K,...]
 
   <image>, <mask>  NRRD (.nrrd, raw or gzip) or NIfTI (.nii, .nii.gz); or a DICOM series folder as <image> and an
                    RTSTRUCT or SEG file as <mask> (choose the ROI with --roi, by name or number)
@@ -21,6 +23,11 @@ const USAGE = `usage: prnn extract <image> <mask> [--param file.yaml] [--label N
   --batch          CSV with PyRadiomics' batch columns Image, Mask and optional Label (paths relative to the CSV);
                    writes one row per case (its input columns, Error, then the features); progress on stderr
   --out            write to this file instead of stdout
+  --mode           segment (default) or voxel: PyRadiomics' voxel-based extraction (voxelSetting: kernelRadius,
+                   maskedKernel, initValue), one map per first-order or texture feature
+  --out-dir        voxel mode: folder for the maps, one <imageType>_<class>_<Feature>.nii.gz each (float64 NIfTI on
+                   the ROI's bounding box padded by kernelRadius, as PyRadiomics returns them)
+  --features       voxel mode: only these maps (comma-separated keys, e.g. original_glcm_Contrast)
 `;
 
 class UsageError extends Error {}
@@ -81,6 +88,30 @@ function output(text: string, out: string | undefined): void {
 
 function warningPrinter(prefix: string): (message: string) => void {
   return (message) => process.stderr.write(`prnn: warning: ${prefix}${message}\n`);
+}
+
+async function runVoxel(imagePath: string, maskPath: string, values: Record<string, string | boolean | undefined>): Promise<number> {
+  const outDir = values['out-dir'] as string | undefined;
+  if (outDir === undefined) throw new UsageError('--mode voxel needs --out-dir');
+  if (values.format !== undefined || values.out !== undefined) throw new UsageError('--mode voxel writes maps to --out-dir; --format and --out are for segment mode');
+  const params = readParams(values.param as string | undefined);
+  const label = parseLabel(values.label as string | undefined, '--label');
+  const features = (values.features as string | undefined)?.split(',').map((key) => key.trim()).filter((key) => key !== '');
+  const { image, mask } = await loadInputs(imagePath, maskPath, values.roi as string | undefined);
+  let reported = -1;
+  const maps = extractVoxelMaps(image, mask, params, {
+    label,
+    features,
+    onWarning: warningPrinter(''),
+    onProgress: (done, total) => {
+      const percent = Math.floor((100 * done) / Math.max(total, 1));
+      if (percent >= reported + 10) process.stderr.write(`prnn: voxel maps ${(reported = percent)}%\n`);
+    },
+  });
+  mkdirSync(outDir, { recursive: true });
+  for (const [key, map] of Object.entries(maps)) writeFileSync(join(outDir, `${key}.nii.gz`), writeNifti(map, { gzip: true }));
+  process.stderr.write(`prnn: wrote ${Object.keys(maps).length} maps to ${outDir}\n`);
+  return 0;
 }
 
 async function runSingle(imagePath: string, maskPath: string, values: Record<string, string | boolean | undefined>): Promise<number> {
@@ -186,6 +217,9 @@ export async function run(argv: string[]): Promise<number> {
         format: { type: 'string' },
         out: { type: 'string' },
         batch: { type: 'string' },
+        mode: { type: 'string' },
+        'out-dir': { type: 'string' },
+        features: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -200,11 +234,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     if (values.batch !== undefined) {
+      if (values.mode !== undefined) throw new UsageError('--batch is segment-based; --mode voxel takes one <image> <mask>');
       if (positionals.length > 0) throw new UsageError('--batch takes no <image> <mask> arguments');
       return await runBatch(values.batch, values);
     }
     if (positionals.length !== 2) throw new UsageError(`expected <image> <mask>, got ${positionals.length} argument(s)`);
-    return await runSingle(positionals[0], positionals[1], values);
+    const mode = values.mode ?? 'segment';
+    if (mode !== 'segment' && mode !== 'voxel') throw new UsageError(`--mode must be segment or voxel, got '${mode}'`);
+    if (mode === 'segment' && (values['out-dir'] !== undefined || values.features !== undefined)) throw new UsageError('--out-dir and --features are for --mode voxel');
+    return await (mode === 'voxel' ? runVoxel : runSingle)(positionals[0], positionals[1], values);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`prnn extract: ${message.split('\n').join(' ')}\n${error instanceof UsageError ? USAGE : ''}`);
