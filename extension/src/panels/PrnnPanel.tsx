@@ -4,6 +4,7 @@ import { SEQUENCES, SEQUENCE_LABEL } from './model';
 import type { InputProblem, Sequence } from './model';
 import type { PanelController, PanelSnapshot } from './controller';
 import type { CardSummary, ComputeResult } from '../worker/api';
+import { SignatureInsights } from './insights/SignatureInsights';
 
 /*
  * Colours are inline: the host's Tailwind build only carries the classes the host itself uses, and the panel
@@ -192,6 +193,7 @@ function Result({ result, stale }: { result: ComputeResult; stale: boolean }) {
           ⚠ {w}
         </div>
       ))}
+      {result.insights && <SignatureInsights view={result.insights} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Sequence } from '../panels/model';
 import type { DicomDataset } from '../dicom/dataset';
+import type { InsightsView } from '../panels/insights/viewModel';
 
 /** What the panel shows about the model card before and after a computation. */
 export interface CardSummary {
@@ -65,6 +66,8 @@ export interface ComputeResult {
   threshold: number;
   card: CardSummary;
   signatureFeatures: SignatureFeature[];
+  /** The data of the "Why this risk" plots (panels/insights), built in the worker with the prediction. */
+  insights?: InsightsView;
   /** Every extracted feature, PyRadiomics-named with the sequence suffix (`original_shape_Sphericity_T2`). */
   features: Record<string, number>;
   pixelSources: Partial<Record<Sequence, 'viewer' | 'dicomweb'>>;

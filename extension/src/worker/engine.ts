@@ -15,6 +15,10 @@ import { validateCard } from '../signature/modelCard';
 import type { ModelCard } from '../signature/modelCard';
 import { predict } from '../signature/predict';
 import type { Prediction } from '../signature/predict';
+import { featureContributions } from '../signature/contributions';
+import type { Contributions } from '../signature/contributions';
+import { buildInsights } from '../panels/insights/viewModel';
+import type { InsightsView } from '../panels/insights/viewModel';
 
 export type { ModelCard, Prediction, SeriesVolume };
 
@@ -55,4 +59,23 @@ export function parseCard(json: unknown): ModelCard {
 
 export function predictRisk(card: ModelCard, features: Readonly<Record<string, number>>): Prediction {
   return predict(card, features);
+}
+
+/**
+ * The data of the panel's "Why this risk" plots. Contributions are left out, with the reason as a warning, when
+ * the forest cannot be attributed exactly (contributions.ts limits the features per tree); never approximated.
+ */
+export function explainPrediction(
+  card: ModelCard,
+  features: Readonly<Record<string, number>>,
+  prediction: Prediction,
+): { insights: InsightsView; warning: string | null } {
+  let contributions: Contributions | null = null;
+  let warning: string | null = null;
+  try {
+    contributions = featureContributions(card, features);
+  } catch (error) {
+    warning = `Feature contributions are not shown: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return { insights: buildInsights(card, prediction, contributions), warning };
 }

@@ -2,7 +2,7 @@ import { SEQUENCE_LABEL } from '../panels/model';
 import type { Sequence } from '../panels/model';
 import { fetchImageSeries, fetchPart10Series } from '../services/dicomweb';
 import type { DicomwebSource } from '../services/dicomweb';
-import { extractFeatures, imageSeriesToVolume, parseCard, predictRisk, roiMask, seedParams } from './engine';
+import { explainPrediction, extractFeatures, imageSeriesToVolume, parseCard, predictRisk, roiMask, seedParams } from './engine';
 import type { ModelCard } from './engine';
 import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult, SequenceInput } from './api';
 
@@ -98,9 +98,9 @@ export async function computeRisk(request: ComputeRequest, onProgress: (progress
   }
 
   onProgress({ fraction: 0.99, message: 'applying the signature' });
-  const result = applySignature(card, features);
+  const { warnings: signatureWarnings, ...result } = applySignature(card, features);
   onProgress({ fraction: 1, message: 'done' });
-  return { ...result, features, pixelSources, warnings, elapsedMs: performance.now() - started };
+  return { ...result, features, pixelSources, warnings: [...warnings, ...signatureWarnings], elapsedMs: performance.now() - started };
 }
 
 /** The card's signature on the extracted features; a feature that is NaN or absent stops it with its name. */
@@ -113,6 +113,7 @@ export function applySignature(card: ModelCard, features: Readonly<Record<string
     );
   }
   const prediction = predictRisk(card, features);
+  const explained = explainPrediction(card, features, prediction);
   return {
     probability: prediction.probability,
     riskGroup: prediction.riskGroup,
@@ -120,5 +121,7 @@ export function applySignature(card: ModelCard, features: Readonly<Record<string
     threshold: prediction.threshold,
     card: summarise(card),
     signatureFeatures: card.features.map((f) => ({ name: f.name, sequence: f.sequence, value: prediction.values[f.name], z: prediction.z[f.name] })),
+    insights: explained.insights,
+    warnings: explained.warning ? [explained.warning] : [],
   };
 }
