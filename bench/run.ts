@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath, REPO_ROOT } from '../test/support/fixtures';
+import { voxelBenchTable } from './voxel_run';
 
 interface Timing {
   total: number;
@@ -71,6 +72,8 @@ function main(): void {
     lines.push(`| ${testCase.name} | **total** (${ours.features} / ${theirs.features} features) | **${fmt(ours.total)}** | **${fmt(theirs.total)}** | **${(theirs.total / ours.total).toFixed(1)}x** |`);
     lines.push(`| ${testCase.name} | peak memory (RSS) | ${ours.peakRssMB.toFixed(0)} MB | ${theirs.peakRssMB.toFixed(0)} MB | |`);
   }
+  // Voxel feature maps (issue 6): a separate table, built by bench/voxel_run.ts.
+  lines.push('', voxelBenchTable(python, REPEATS));
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);
   const docPath = join(REPO_ROOT, 'docs', 'benchmarks.md');
