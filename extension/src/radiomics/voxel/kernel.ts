@@ -60,29 +60,32 @@ export function kernelRoi(binning: VoxelBinning, size: Vec3, box: KernelBox): Bi
   const n = bx * by * bz;
   const binned = new Int32Array(n);
   const mask = new Uint8Array(n);
-  const index: number[] = [];
-  const zs: number[] = [];
-  const ys: number[] = [];
-  const xs: number[] = [];
+  const roiIndex = new Int32Array(n);
+  const roiZ = new Int32Array(n);
+  const roiY = new Int32Array(n);
+  const roiX = new Int32Array(n);
+  const levelIndex = new Int32Array(binning.Ng + 1).fill(-1);
+  let count = 0;
   for (let z = 0, v = 0; z < bz; z++) {
     for (let y = 0; y < by; y++) {
       const row = ((box.lower[2] + z) * ny + box.lower[1] + y) * nx + box.lower[0];
       for (let x = 0; x < bx; x++, v++) {
         if (binning.maskArray[row + x] === 0) continue;
-        binned[v] = binning.binned[row + x];
+        const level = binning.binned[row + x];
+        binned[v] = level;
         mask[v] = 1;
-        index.push(v);
-        zs.push(z);
-        ys.push(y);
-        xs.push(x);
+        levelIndex[level] = 0;
+        roiIndex[count] = v;
+        roiZ[count] = z;
+        roiY[count] = y;
+        roiX[count++] = x;
       }
     }
   }
-  const levelIndex = new Int32Array(binning.Ng + 1).fill(-1);
-  for (const v of index) levelIndex[binned[v]] = 0;
-  const present: number[] = [];
-  for (let g = 1; g <= binning.Ng; g++) if (levelIndex[g] === 0) levelIndex[g] = present.push(g) - 1;
-  const grayLevels = Int32Array.from(present);
+  let levels = 0;
+  for (let g = 1; g <= binning.Ng; g++) if (levelIndex[g] === 0) levelIndex[g] = levels++;
+  const grayLevels = new Int32Array(levels);
+  for (let g = 1; g <= binning.Ng; g++) if (levelIndex[g] >= 0) grayLevels[levelIndex[g]] = g;
   return {
     binned,
     mask,
@@ -90,11 +93,11 @@ export function kernelRoi(binning: VoxelBinning, size: Vec3, box: KernelBox): Bi
     Ng: binning.Ng,
     grayLevels,
     levelIndex,
-    voxels: index.length,
-    roiIndex: Int32Array.from(index),
-    roiZ: Int32Array.from(zs),
-    roiY: Int32Array.from(ys),
-    roiX: Int32Array.from(xs),
+    voxels: count,
+    roiIndex: roiIndex.subarray(0, count),
+    roiZ: roiZ.subarray(0, count),
+    roiY: roiY.subarray(0, count),
+    roiX: roiX.subarray(0, count),
   };
 }
 
