@@ -7,20 +7,26 @@ import { SEQUENCES, automaticSelection } from './panels/model';
 import { roiOptions, seriesOptions } from './panels/studyData';
 import type { DisplaySetLike } from './panels/studyData';
 import { createHostPanel } from './panels/hostPanel';
+import { ResultsController } from './panels/results/controller';
+import { ResultsSection } from './panels/results/ResultsSection';
+import { createResultsHost } from './services/resultsHost';
+import type { ComputeRequest } from './worker/api';
 import { createComputeClient } from './services/computeClient';
 import { activeStudyInstanceUID, buildComputeRequest, modelCardUrl } from './services/viewer';
 import type { ExtensionParams, Subscription } from './services/host';
 import { prnnHangingProtocol } from './viewport/hangingProtocol';
 
 /** One panel session per page: the host may mount and unmount the panel any number of times. */
-let session: { controller: PanelController; params: ExtensionParams } | null = null;
+let session: { controller: PanelController; results: ResultsController; params: ExtensionParams } | null = null;
 let subscriptions: Subscription[] = [];
 
 function refreshStudy(): void {
   if (!session) return;
   const { displaySetService } = session.params.servicesManager.services;
   const displaySets = displaySetService.getActiveDisplaySets();
-  session.controller.setStudy(activeStudyInstanceUID(displaySets), displaySets);
+  const studyInstanceUID = activeStudyInstanceUID(displaySets);
+  session.controller.setStudy(studyInstanceUID, displaySets);
+  void session.results.openStudy(studyInstanceUID);
 }
 
 const extension = {
@@ -28,13 +34,23 @@ const extension = {
 
   preRegistration(params: ExtensionParams): void {
     const cardUrl = modelCardUrl(params.appConfig?.prnn);
+    // The request of the latest computation: what a finished result was computed from, for its SR.
+    let lastRequest: ComputeRequest | null = null;
     const controller = new PanelController({
       client: createComputeClient(),
       classify: classifyStudy,
       cardUrl,
-      buildRequest: (studyInstanceUID, sequences) => buildComputeRequest(params, studyInstanceUID, sequences, cardUrl),
+      buildRequest: async (studyInstanceUID, sequences) => (lastRequest = await buildComputeRequest(params, studyInstanceUID, sequences, cardUrl)),
     });
-    session = { controller, params };
+    const results = new ResultsController(createResultsHost(params, cardUrl));
+    let shownResult: unknown = null;
+    controller.subscribe(() => {
+      const { run } = controller.getSnapshot();
+      if (run.status !== 'done' || run.result === shownResult || !lastRequest) return;
+      shownResult = run.result;
+      results.resultComputed(run.result, lastRequest);
+    });
+    session = { controller, results, params };
     const { hangingProtocolService, displaySetService } = params.servicesManager.services;
     const studyOf = (displaySet: DisplaySetLike) =>
       displaySetService.getActiveDisplaySets().filter((ds) => ds.StudyInstanceUID === displaySet.StudyInstanceUID);
@@ -79,7 +95,12 @@ const extension = {
         component: createHostPanel(() => {
           if (!session) return createElement('div');
           if (session.controller.getSnapshot().card.status !== 'ready') void session.controller.loadCard();
-          return createElement(PrnnPanel, { controller: session.controller });
+          return createElement(
+            'div',
+            null,
+            createElement(PrnnPanel, { controller: session.controller }),
+            createElement(ResultsSection, { controller: session.results, panel: session.controller }),
+          );
         }),
       },
     ];
@@ -90,6 +111,8 @@ const extension = {
       definitions: {
         prnnCompute: { commandFn: () => session?.controller.compute() },
         prnnCancel: { commandFn: () => session?.controller.cancel() },
+        prnnStoreResult: { commandFn: () => session?.results.store() },
+        prnnRetryPendingResults: { commandFn: () => session?.results.retryPending() },
       },
       defaultContext: 'VIEWER',
     };

@@ -21,6 +21,8 @@ export interface HangingProtocolService {
 
 export interface UserAuthenticationService {
   getAuthorizationHeader?(): Record<string, string> | undefined;
+  /** The logged-in user (an OpenID Connect user when the viewer has OIDC), when there is one. */
+  getUser?(): { profile?: { name?: string; given_name?: string; family_name?: string; preferred_username?: string } } | null | undefined;
 }
 
 export interface UiNotificationService {
