@@ -6,6 +6,7 @@ import { predict } from '../../../extension/src/signature/predict';
 import { featureContributions } from '../../../extension/src/signature/contributions';
 import { buildInsights } from '../../../extension/src/panels/insights/viewModel';
 import { SignatureInsights } from '../../../extension/src/panels/insights/SignatureInsights';
+import { FeatureMapController } from '../../../extension/src/panels/insights/featureMaps';
 import { REPO_ROOT } from '../../support/fixtures';
 
 const card = validateCard(JSON.parse(readFileSync(join(REPO_ROOT, 'models', 'demo-synthetic.card.json'), 'utf8')));
@@ -18,9 +19,14 @@ function text(html: string): string {
 }
 
 describe('SignatureInsights (server-rendered markup)', () => {
+  const featureMaps = new FeatureMapController(
+    { featureMap: () => Promise.reject(new Error('not used')), cancel: () => undefined },
+    { buildRequest: () => Promise.reject(new Error('not used')), display: () => ({ setOpacity: () => undefined, destroy: () => undefined }) },
+  );
+
   test('gauge text, contributions, one row per feature with value, z, cohort position and a chart canvas', () => {
     const view = buildInsights(card, prediction, featureContributions(card, patient));
-    const html = renderToStaticMarkup(<SignatureInsights view={view} onShowMap={() => undefined} />);
+    const html = renderToStaticMarkup(<SignatureInsights view={view} featureMaps={featureMaps} />);
     const shown = text(html);
     expect(shown).toContain('Why this risk');
     expect(shown).toContain('reported event rate 89.5 %');
@@ -39,7 +45,7 @@ describe('SignatureInsights (server-rendered markup)', () => {
     expect(html.match(/data-testid="prnn-feature-map-button"/g)).toHaveLength(7);
   });
 
-  test('without contributions: no contribution plot, no contribution numbers, no map buttons without a handler', () => {
+  test('without contributions: no contribution plot, no contribution numbers, no map buttons without a feature-map controller', () => {
     const html = renderToStaticMarkup(<SignatureInsights view={buildInsights(card, prediction, null)} />);
     expect(html).not.toContain('prnn-insights-contributions');
     expect(text(html)).not.toContain('contribution');

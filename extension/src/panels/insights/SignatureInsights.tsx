@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { CSSProperties } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import type { ChartConfiguration } from 'chart.js';
 import type { FeatureInsight, InsightsView } from './viewModel';
+import type { FeatureMapController } from './featureMaps';
 import { contributionChart, describeBand, distributionChart, formatLevel, formatNumber, formatSigned, gaugeChart, palette, shortLabel } from './charts';
 
 // Only the pieces the insight plots use, so the bundle carries no other chart type.
@@ -65,7 +66,49 @@ function Contributions({ view }: { view: InsightsView }) {
   );
 }
 
-function FeatureRow({ feature, onShowMap }: { feature: FeatureInsight; onShowMap?: (feature: FeatureInsight) => void }) {
+/** The map button of one feature, with its progress, Cancel, Hide or error while it is the one being mapped. */
+function FeatureMapControls({ feature, featureMaps }: { feature: FeatureInsight; featureMaps: FeatureMapController }) {
+  const state = useSyncExternalStore(featureMaps.subscribe, featureMaps.getSnapshot, featureMaps.getSnapshot);
+  const mine = state.status !== 'idle' && state.feature === feature.name;
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 3 }}>
+      <div style={{ display: 'flex', gap: 6 }}>
+        <button type="button" style={styles.button} data-testid="prnn-feature-map-button" onClick={() => void featureMaps.show(feature)}>
+          Feature map
+        </button>
+        {mine && state.status === 'running' && (
+          <button type="button" style={styles.button} data-testid="prnn-feature-map-cancel" onClick={() => featureMaps.cancel()}>
+            Cancel
+          </button>
+        )}
+        {mine && state.status === 'shown' && (
+          <button type="button" style={styles.button} data-testid="prnn-feature-map-hide" onClick={() => featureMaps.hide()}>
+            Hide
+          </button>
+        )}
+      </div>
+      {mine && state.status === 'running' && (
+        <div data-testid="prnn-feature-map-progress" style={styles.small}>
+          <progress max={1} value={state.progress.fraction} style={{ width: '100%' }} />
+          {Math.round(state.progress.fraction * 100)} % · {state.progress.message}
+        </div>
+      )}
+      {mine && state.status === 'shown' && (
+        <div data-testid="prnn-feature-map-shown" style={styles.small}>
+          Shown on the viewport of its sequence (computed in {(state.elapsedMs / 1000).toFixed(1)} s).
+        </div>
+      )}
+      {mine && state.status === 'cancelled' && <div style={styles.small}>Feature map cancelled.</div>}
+      {mine && state.status === 'failed' && (
+        <div role="alert" data-testid="prnn-feature-map-error" style={{ ...styles.small, color: '#fca5a5' }}>
+          {state.message}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function FeatureRow({ feature, featureMaps }: { feature: FeatureInsight; featureMaps?: FeatureMapController }) {
   const config = useMemo(() => distributionChart(feature), [feature]);
   return (
     <div style={styles.feature} data-testid="prnn-insights-feature" data-feature={feature.name}>
@@ -84,17 +127,13 @@ function FeatureRow({ feature, onShowMap }: { feature: FeatureInsight; onShowMap
       ) : (
         <div style={styles.small}>The model card gives no cohort distribution for this feature.</div>
       )}
-      {onShowMap && feature.hasFeatureMap && (
-        <button type="button" style={styles.button} data-testid="prnn-feature-map-button" onClick={() => onShowMap(feature)}>
-          Feature map
-        </button>
-      )}
+      {featureMaps && feature.hasFeatureMap && <FeatureMapControls feature={feature} featureMaps={featureMaps} />}
     </div>
   );
 }
 
 /** "Why this risk": the gauge, the contributions and each signature feature against the card's cohort. */
-export function SignatureInsights({ view, onShowMap }: { view: InsightsView; onShowMap?: (feature: FeatureInsight) => void }) {
+export function SignatureInsights({ view, featureMaps }: { view: InsightsView; featureMaps?: FeatureMapController }) {
   return (
     <div style={styles.section} data-testid="prnn-insights">
       <h3 style={styles.heading}>Why this risk</h3>
@@ -105,7 +144,7 @@ export function SignatureInsights({ view, onShowMap }: { view: InsightsView; onS
         class, white tick: median, yellow: this patient). Hover a plot for its numbers.
       </div>
       {view.features.map((feature) => (
-        <FeatureRow key={feature.name} feature={feature} onShowMap={onShowMap} />
+        <FeatureRow key={feature.name} feature={feature} featureMaps={featureMaps} />
       ))}
     </div>
   );

@@ -1,0 +1,148 @@
+/**
+ * The panel's "Feature map" buttons: one voxel map at a time, computed in a worker of its own (so it neither waits
+ * for nor cancels a risk computation) with progress and Cancel, then laid over the viewport of its sequence.
+ */
+import { proxy, wrap } from 'comlink';
+import type { Remote } from 'comlink';
+import type { ComputeProgress, FeatureMapRequest, FeatureMapResult, PrnnWorkerApi } from '../../worker/api';
+import type { FeatureMapOverlay, HostCornerstone } from '../../viewport/featureMapOverlay';
+import { showFeatureMapOverlay } from '../../viewport/featureMapOverlay';
+import type { FeatureInsight } from './viewModel';
+
+/** The PyRadiomics voxel-mode default; small enough to keep the map local. */
+export const KERNEL_RADIUS = 1;
+
+export interface FeatureMapClient {
+  featureMap(request: FeatureMapRequest, onProgress: (progress: ComputeProgress) => void): Promise<FeatureMapResult>;
+  /** Stops the running map at once; its promise rejects. */
+  cancel(): void;
+}
+
+export interface FeatureMapHost {
+  /** The request for this feature's sequence, with the series and ROI of the shown result. */
+  buildRequest(feature: FeatureInsight, kernelRadius: number): Promise<FeatureMapRequest>;
+  /** Lays the map over the viewport showing its series. */
+  display(result: FeatureMapResult): FeatureMapOverlay;
+}
+
+export type FeatureMapState =
+  | { status: 'idle' }
+  | { status: 'running'; feature: string; progress: ComputeProgress }
+  | { status: 'shown'; feature: string; elapsedMs: number }
+  | { status: 'failed'; feature: string; message: string }
+  | { status: 'cancelled'; feature: string };
+
+export class FeatureMapController {
+  private state: FeatureMapState = { status: 'idle' };
+  private readonly listeners = new Set<() => void>();
+  private overlay: FeatureMapOverlay | null = null;
+  private runId = 0;
+
+  constructor(
+    private readonly client: FeatureMapClient,
+    private readonly host: FeatureMapHost,
+  ) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): FeatureMapState => this.state;
+
+  private set(state: FeatureMapState): void {
+    this.state = state;
+    this.listeners.forEach((listener) => listener());
+  }
+
+  /** Computes and shows the map of `feature`, replacing the one shown; a running map is cancelled first. */
+  async show(feature: FeatureInsight): Promise<void> {
+    if (this.state.status === 'running') this.cancel();
+    this.hide();
+    const runId = ++this.runId;
+    this.set({ status: 'running', feature: feature.name, progress: { fraction: 0, message: 'Preparing' } });
+    try {
+      const request = await this.host.buildRequest(feature, KERNEL_RADIUS);
+      const result = await this.client.featureMap(request, (progress) => {
+        if (runId === this.runId) this.set({ status: 'running', feature: feature.name, progress });
+      });
+      if (runId !== this.runId) return;
+      this.overlay = this.host.display(result);
+      this.set({ status: 'shown', feature: feature.name, elapsedMs: result.elapsedMs });
+    } catch (error) {
+      if (runId === this.runId) this.set({ status: 'failed', feature: feature.name, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  cancel(): void {
+    if (this.state.status !== 'running') return;
+    const { feature } = this.state;
+    this.runId++;
+    this.client.cancel();
+    this.set({ status: 'cancelled', feature });
+  }
+
+  /** Removes the shown map from the viewport. */
+  hide(): void {
+    this.overlay?.destroy();
+    this.overlay = null;
+    if (this.state.status === 'shown') this.set({ status: 'idle' });
+  }
+}
+
+/** A worker for feature maps; Cancel terminates it (the engine's loops are synchronous) and the next map starts a fresh one. */
+export function createFeatureMapClient(): FeatureMapClient {
+  let worker: Worker | null = null;
+  let api: Remote<PrnnWorkerApi> | null = null;
+  let rejectRunning: ((reason: Error) => void) | null = null;
+  return {
+    featureMap(request, onProgress) {
+      if (!api) {
+        worker = new Worker(new URL('../../worker/prnn.worker.ts', import.meta.url), { type: 'module', name: 'prnn-compute' });
+        api = wrap<PrnnWorkerApi>(worker);
+      }
+      const remote = api;
+      return new Promise<FeatureMapResult>((resolve, reject) => {
+        rejectRunning = reject;
+        remote
+          .featureMap(request, proxy(onProgress))
+          .then(resolve, reject)
+          .finally(() => {
+            if (rejectRunning === reject) rejectRunning = null;
+          });
+      });
+    },
+    cancel() {
+      worker?.terminate();
+      worker = null;
+      api = null;
+      rejectRunning?.(new Error('Cancelled'));
+      rejectRunning = null;
+    },
+  };
+}
+
+/** The OHIF 3.13 services the display needs (OHIF's types are not on npm). */
+export interface ViewerServices {
+  displaySetService: { getActiveDisplaySets(): { displaySetInstanceUID?: string; SeriesInstanceUID?: string }[] };
+  viewportGridService: { getState(): { viewports: Map<string, { viewportId?: string; displaySetInstanceUIDs?: string[] }> } };
+}
+
+/** The id of the viewport that shows the series, or an error saying to open it. */
+export function viewportShowing(services: ViewerServices, seriesInstanceUID: string): string {
+  const displaySets = services.displaySetService.getActiveDisplaySets().filter((ds) => ds.SeriesInstanceUID === seriesInstanceUID);
+  const uids = new Set(displaySets.map((ds) => ds.displaySetInstanceUID));
+  for (const [viewportId, viewport] of services.viewportGridService.getState().viewports) {
+    if (viewport.displaySetInstanceUIDs?.some((uid) => uids.has(uid))) return viewport.viewportId ?? viewportId;
+  }
+  throw new Error('The series of this feature is not shown in any viewport: drag it into one, then show the map again.');
+}
+
+/** Shows a map on the viewport of its series, with the host's cornerstone. */
+export function displayOnViewer(services: ViewerServices, cornerstone: HostCornerstone, result: FeatureMapResult): FeatureMapOverlay {
+  return showFeatureMapOverlay(cornerstone, viewportShowing(services, result.seriesInstanceUID), {
+    label: `${result.feature} (kernel radius ${KERNEL_RADIUS})`,
+    map: result.map,
+    diameter: result.diameter,
+  });
+}
