@@ -1,6 +1,8 @@
 import type { Sequence } from '../panels/model';
 import type { DicomDataset } from '../dicom/dataset';
 import type { InsightsView } from '../panels/insights/viewModel';
+import type { Volume } from '../radiomics/image/volume';
+import type { DiameterLine } from '../viewport/diameterLine';
 
 /** What the panel shows about the model card before and after a computation. */
 export interface CardSummary {
@@ -75,8 +77,29 @@ export interface ComputeResult {
   elapsedMs: number;
 }
 
+/** One signature feature's voxel map on the sequence its card feature is computed on. */
+export interface FeatureMapRequest {
+  studyInstanceUID: string;
+  dicomweb: ComputeRequest['dicomweb'];
+  input: SequenceInput;
+  /** The card feature name (`original_glcm_Contrast_T1C`). */
+  feature: string;
+  kernelRadius: number;
+}
+
+export interface FeatureMapResult {
+  feature: string;
+  sequence: Sequence;
+  seriesInstanceUID: string;
+  /** On the ROI's bounding box (after the extraction's resampling), patient-space geometry; NaN outside the ROI. */
+  map: Volume<Float64Array>;
+  diameter: DiameterLine;
+  elapsedMs: number;
+}
+
 /** The worker's interface, exposed with comlink. */
 export interface PrnnWorkerApi {
   describeCard(cardUrl: string): Promise<CardSummary>;
   compute(request: ComputeRequest, onProgress: (progress: ComputeProgress) => void): Promise<ComputeResult>;
+  featureMap(request: FeatureMapRequest, onProgress: (progress: ComputeProgress) => void): Promise<FeatureMapResult>;
 }

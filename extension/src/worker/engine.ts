@@ -18,6 +18,9 @@ import type { Prediction } from '../signature/predict';
 import { featureContributions } from '../signature/contributions';
 import type { Contributions } from '../signature/contributions';
 import { buildInsights } from '../panels/insights/viewModel';
+import { extractVoxelMaps } from '../radiomics/voxel/extractVoxelMaps';
+import { maximum2DDiameterSlice } from '../viewport/diameterLine';
+import type { DiameterLine } from '../viewport/diameterLine';
 import type { InsightsView } from '../panels/insights/viewModel';
 
 export type { ModelCard, Prediction, SeriesVolume };
@@ -78,4 +81,24 @@ export function explainPrediction(
     warning = `Feature contributions are not shown: ${error instanceof Error ? error.message : String(error)}`;
   }
   return { insights: buildInsights(card, prediction, contributions), warning };
+}
+
+/**
+ * The voxel map of one PyRadiomics feature key (`original_glcm_Contrast`) with the extraction params, at
+ * kernelRadius, on the ROI's bounding box; voxels outside the ROI are NaN so the overlay leaves them transparent.
+ */
+export function featureMap(image: Volume, mask: Volume, params: Params, key: string, kernelRadius: number, onProgress: (fraction: number, message: string) => void): Volume<Float64Array> {
+  const withKernel: Params = { ...params, voxelSetting: { ...params.voxelSetting, kernelRadius, initValue: Number.NaN } };
+  const maps = extractVoxelMaps(image, mask, withKernel, {
+    features: [key],
+    onProgress: (done, total, stage) => onProgress(total > 0 ? done / total : 0, stage),
+  });
+  const map = maps[key];
+  if (!map) throw new Error(`No voxel map was computed for '${key}'.`);
+  return map;
+}
+
+/** The ROI's maximum 2D (axial) diameter as a segment in patient space. */
+export function diameterLine(mask: Volume): DiameterLine {
+  return maximum2DDiameterSlice(mask);
 }

@@ -2,9 +2,9 @@ import { SEQUENCE_LABEL } from '../panels/model';
 import type { Sequence } from '../panels/model';
 import { fetchImageSeries, fetchPart10Series } from '../services/dicomweb';
 import type { DicomwebSource } from '../services/dicomweb';
-import { explainPrediction, extractFeatures, imageSeriesToVolume, parseCard, predictRisk, roiMask, seedParams } from './engine';
+import { diameterLine, explainPrediction, extractFeatures, featureMap, imageSeriesToVolume, parseCard, predictRisk, roiMask, seedParams } from './engine';
 import type { ModelCard } from './engine';
-import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult, SequenceInput } from './api';
+import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult, FeatureMapRequest, FeatureMapResult, SequenceInput } from './api';
 
 const SEQUENCE_NAMES: readonly string[] = ['T1', 'T2', 'T1C'];
 
@@ -124,4 +124,29 @@ export function applySignature(card: ModelCard, features: Readonly<Record<string
     insights: explained.insights,
     warnings: explained.warning ? [explained.warning] : [],
   };
+}
+
+/** The voxel map of one card feature on its sequence, with the extraction's seed params, and the ROI's 2D diameter. */
+export async function computeFeatureMap(request: FeatureMapRequest, onProgress: (progress: ComputeProgress) => void): Promise<FeatureMapResult> {
+  const started = performance.now();
+  const { input, feature } = request;
+  const label = SEQUENCE_LABEL[input.sequence];
+  const suffix = `_${input.sequence}`;
+  if (!feature.endsWith(suffix)) throw new Error(`Feature '${feature}' is not computed on ${label}.`);
+  const report = (fraction: number, message: string) => onProgress({ fraction, message: `${label}: ${message}` });
+  try {
+    report(0, `reading ${input.roi.modality} '${input.roi.label}'`);
+    const roiSeries = await fetchPart10Series(request.dicomweb, request.studyInstanceUID, input.roi.seriesInstanceUID);
+    if (roiSeries.length !== 1) throw new Error(`the ${input.roi.modality} series holds ${roiSeries.length} instances; expected one`);
+    report(0.05, 'reading the images');
+    const image = await imageOf(input, request.dicomweb, request.studyInstanceUID);
+    const mask = roiMask(roiSeries[0], image.series, input.roi.number);
+    report(0.15, 'computing the feature map');
+    const map = featureMap(image.series.volume, mask, seedParams(), feature.slice(0, -suffix.length), request.kernelRadius, (fraction, message) =>
+      report(0.15 + 0.85 * fraction, message),
+    );
+    return { feature, sequence: input.sequence, seriesInstanceUID: input.seriesInstanceUID, map, diameter: diameterLine(mask), elapsedMs: performance.now() - started };
+  } catch (error) {
+    throw new Error(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

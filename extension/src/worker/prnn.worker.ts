@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
-import { computeRisk, describeCard } from './pipeline';
+import { computeFeatureMap, computeRisk, describeCard } from './pipeline';
 import type { PrnnWorkerApi } from './api';
 
-const api: PrnnWorkerApi = { describeCard, compute: computeRisk };
+const api: PrnnWorkerApi = { describeCard, compute: computeRisk, featureMap: computeFeatureMap };
 expose(api);
