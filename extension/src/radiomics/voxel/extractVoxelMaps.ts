@@ -135,10 +135,15 @@ export function extractVoxelMaps(image: Volume, mask: Volume, params: Params, op
     boundingBox = checkMask(working, labels, settings).boundingBox;
   }
 
-  const derivedImages = Object.entries(params.imageType).flatMap(([imageType, custom]) => [
+  // Filtering is costly: with a list of maps, only the image types their names can come from (LoG -> log-sigma-*).
+  const requested = options.features;
+  const imageTypes = Object.entries(params.imageType).filter(
+    ([imageType]) => !requested || requested.some((key) => key.toLowerCase().startsWith(imageType.toLowerCase())),
+  );
+  const derivedImages = imageTypes.flatMap(([imageType, custom]) => [
     ...generateImages(imageType, working, labels, { ...settings, ...custom }, warn),
   ]);
-  checkRequested(options.features, derivedImages.map((d) => d.imageTypeName));
+  checkRequested(requested, derivedImages.map((d) => d.imageTypeName));
   const plans = derivedImages.map((d) => planFor(d.imageTypeName, params, options.features, warn));
   const crops = derivedImages.map((d) => cropToTumorMask(d.image, labels, boundingBox, kernelRadius));
   const roiVoxels = crops.map((c) => labelMap(c.mask, label).reduce((n, v) => n + v, 0));
