@@ -5,6 +5,7 @@ import type { InputProblem, Sequence } from './model';
 import type { PanelController, PanelSnapshot } from './controller';
 import type { CardSummary, ComputeResult } from '../worker/api';
 import { SignatureInsights } from './insights/SignatureInsights';
+import type { FeatureMapController } from './insights/featureMaps';
 
 /*
  * Colours are inline: the host's Tailwind build only carries the classes the host itself uses, and the panel
@@ -141,7 +142,7 @@ function formatValue(value: number): string {
   return magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3) ? value.toExponential(4) : value.toPrecision(6);
 }
 
-function Result({ result, stale }: { result: ComputeResult; stale: boolean }) {
+function Result({ result, stale, featureMaps }: { result: ComputeResult; stale: boolean; featureMaps?: FeatureMapController }) {
   const high = result.riskGroup === 'high';
   const group = result.card.riskGroups[result.riskGroup];
   return (
@@ -193,7 +194,7 @@ function Result({ result, stale }: { result: ComputeResult; stale: boolean }) {
           ⚠ {w}
         </div>
       ))}
-      {result.insights && <SignatureInsights view={result.insights} />}
+      {result.insights && <SignatureInsights view={result.insights} featureMaps={stale ? undefined : featureMaps} />}
     </div>
   );
 }
@@ -240,7 +241,7 @@ function Run({ snapshot, controller }: { snapshot: PanelSnapshot; controller: Pa
   );
 }
 
-export function PrnnPanel({ controller }: { controller: PanelController }) {
+export function PrnnPanel({ controller, featureMaps }: { controller: PanelController; featureMaps?: FeatureMapController }) {
   const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot, controller.getSnapshot);
   const cardProblem = snapshot.problems.find((p) => p.field === 'card');
   return (
@@ -251,7 +252,7 @@ export function PrnnPanel({ controller }: { controller: PanelController }) {
       {cardProblem && <ErrorLine problem={cardProblem} />}
       <SeriesAssignment snapshot={snapshot} controller={controller} />
       <Run snapshot={snapshot} controller={controller} />
-      {snapshot.run.status === 'done' && <Result result={snapshot.run.result} stale={snapshot.resultIsStale} />}
+      {snapshot.run.status === 'done' && <Result result={snapshot.run.result} stale={snapshot.resultIsStale} featureMaps={featureMaps} />}
     </div>
   );
 }
