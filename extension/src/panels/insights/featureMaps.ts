@@ -138,11 +138,27 @@ export function viewportShowing(services: ViewerServices, seriesInstanceUID: str
   throw new Error('The series of this feature is not shown in any viewport: drag it into one, then show the map again.');
 }
 
-/** Shows a map on the viewport of its series, with the host's cornerstone. */
-export function displayOnViewer(services: ViewerServices, cornerstone: HostCornerstone, result: FeatureMapResult): FeatureMapOverlay {
-  return showFeatureMapOverlay(cornerstone, viewportShowing(services, result.seriesInstanceUID), {
-    label: `${result.feature} (kernel radius ${KERNEL_RADIUS})`,
-    map: result.map,
-    diameter: result.diameter,
-  });
+const CORNERSTONE_UTILITIES = '@ohif/extension-cornerstone.utilityModule.common';
+
+/** What OHIF passes the extension, as far as showing a map needs it. */
+export interface ViewerHost {
+  servicesManager: { services: object };
+  extensionManager: { getModuleEntry(id: string): unknown };
+}
+
+/** FeatureMapHost.display for the OHIF viewer: the viewport of the map's series, the host's own cornerstone. */
+export function displayOnViewer(host: ViewerHost): FeatureMapHost['display'] {
+  return (result) => {
+    const services = host.servicesManager.services as Partial<ViewerServices>;
+    const utilities = host.extensionManager.getModuleEntry(CORNERSTONE_UTILITIES) as { exports?: { getCornerstoneLibraries?(): { cornerstone?: HostCornerstone } } } | undefined;
+    const cornerstone = utilities?.exports?.getCornerstoneLibraries?.()?.cornerstone;
+    if (!services.displaySetService || !services.viewportGridService || !cornerstone) {
+      throw new Error('This viewer has no cornerstone viewports: feature maps cannot be shown.');
+    }
+    return showFeatureMapOverlay(cornerstone, viewportShowing(services as ViewerServices, result.seriesInstanceUID), {
+      label: `${result.feature} (kernel radius ${KERNEL_RADIUS})`,
+      map: result.map,
+      diameter: result.diameter,
+    });
+  };
 }
