@@ -16,7 +16,6 @@ const params = loadParams({ setting: VOXEL_BENCH_SETTING, voxelSetting: { kernel
 const start = process.hrtime.bigint();
 const maps = extractVoxelMaps(image, mask, params, { features });
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-const first = Object.values(maps)[0];
 let roiVoxels = 0;
-for (const v of first.data) if (v !== 0) roiVoxels++;
+for (const v of mask.data) if (v === 1) roiVoxels++;
 console.log(JSON.stringify({ seconds, maps: Object.keys(maps), roiVoxels }));

@@ -30,7 +30,7 @@ def main():
   result = extractor.execute(image, mask, voxelBased=True)
   seconds = time.perf_counter() - start
   maps = [k for k, v in result.items() if isinstance(v, sitk.Image)]
-  roi_voxels = int(numpy.count_nonzero(sitk.GetArrayFromImage(result[maps[0]]))) if maps else 0
+  roi_voxels = int(numpy.count_nonzero(sitk.GetArrayFromImage(mask) == 1))
   print(json.dumps({'seconds': seconds, 'maps': maps, 'roiVoxels': roi_voxels}))
 
 
