@@ -40,6 +40,13 @@ CASES = [
   {'id': 'r2_unmasked_bincount', 'setting': {'binCount': 12}, 'voxelSetting': {'kernelRadius': 2, 'maskedKernel': False},
    'classes': {'firstorder': ['Entropy', 'Mean'], 'glcm': ['JointAverage', 'Idn'], 'glrlm': ['GrayLevelNonUniformity'],
                'glszm': ['SmallAreaEmphasis'], 'gldm': ['SmallDependenceEmphasis']}},
+  {'id': 'r1_force2D', 'setting': {'binWidth': 25, 'force2D': True, 'force2Ddimension': 0}, 'voxelSetting': {'kernelRadius': 1},
+   'classes': {'firstorder': ['Entropy', 'Mean'], 'glcm': ['Contrast', 'JointAverage'], 'glrlm': ['RunEntropy'],
+               'glszm': ['ZoneEntropy'], 'gldm': ['DependenceNonUniformity']}},
+  {'id': 'r1_log_wavelet', 'setting': {'binWidth': 5}, 'voxelSetting': {'kernelRadius': 1},
+   'imageType': {'LoG': {'sigma': [1.0]}, 'Wavelet': {'force2D': True, 'force2Ddimension': 0}},
+   'classes': {'firstorder': ['Entropy'], 'glcm': ['Idmn'], 'glrlm': ['RunEntropy'], 'glszm': ['SizeZoneNonUniformity'],
+               'gldm': ['DependenceEntropy']}},
 ]
 
 
@@ -71,7 +78,7 @@ def main():
   radiomics.setVerbosity(40)
   cases = []
   for case in CASES:
-    params = {'setting': dict(case['setting']), 'voxelSetting': case['voxelSetting'], 'imageType': {'Original': {}},
+    params = {'setting': dict(case['setting']), 'voxelSetting': case['voxelSetting'], 'imageType': case.get('imageType', {'Original': {}}),
               'featureClass': case['classes']}
     extractor = featureextractor.RadiomicsFeatureExtractor(params)
     result = extractor.execute(image, mask, voxelBased=True)
