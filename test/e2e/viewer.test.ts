@@ -84,6 +84,23 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     await expect(page.getByTestId('prnn-card-banner').innerText()).resolves.toMatch(/synthetic|not for clinical use/i);
   }, 420_000);
 
+  it('stores the computed result in the PACS; reopening the study shows the stored probability without computing', async () => {
+    const computed = (await page.getByTestId('prnn-probability').innerText()).trim();
+    await page.getByTestId('prnn-store').click();
+    const message = page.getByTestId('prnn-store-message');
+    await message.waitFor({ timeout: 60_000 });
+    await expect(Promise.all([message.getAttribute('data-status'), message.innerText()])).resolves.toEqual(['stored', 'PRNN result SR stored in the PACS.']);
+
+    await openPrnnMode(page, stack.url, DEMO);
+    const stored = page.getByTestId('prnn-stored-probability');
+    await stored.waitFor({ timeout: 90_000 });
+    await screenshot(page, `${pacs}-3b-stored-result`);
+    expect((await stored.innerText()).trim()).toBe(computed);
+    await expect(page.getByTestId('prnn-stored-provenance').innerText()).resolves.toMatch(/card .* v\S+ \(SHA-256 [0-9a-f]{12}…\)/);
+    // Shown from the SR alone: no computation ran in this page.
+    expect(await page.getByTestId('prnn-probability').count()).toBe(0);
+  }, 240_000);
+
   it('says CE-T1 is missing on the study without it', async () => {
     await openPrnnMode(page, stack.url, NO_CET1);
     await page.getByTestId('prnn-panel').waitFor({ timeout: 60_000 });
