@@ -184,7 +184,7 @@ function coefficients(input: FeatureClassInput): FirstOrderCoefficients {
   const x = new Float64Array(count);
   for (let n = 0, k = 0; n < mask.length; n++) if (mask[n]) x[k++] = image[n];
   const sorted = x.slice().sort();
-  const { binned, binEdges } = binImage(image, mask, settings);
+  const { binned, binEdges } = binImage(image, mask, settings, input.pixelType);
   // Bins in order of first occurrence, as a Map counting them would list them.
   const counts = new Int32Array(binEdges.length + 1);
   const bins: number[] = [];
