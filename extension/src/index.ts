@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { HANGING_PROTOCOL_ID, PANEL_NAME, SEQUENCE_ATTRIBUTE, id, roiAttribute } from './id';
 import { PanelController } from './panels/controller';
 import { PrnnPanel } from './panels/PrnnPanel';
+import { FeatureMapController, createFeatureMapClient, displayOnViewer } from './panels/insights/featureMaps';
 import { classifyStudy } from './panels/classify';
 import { SEQUENCES, automaticSelection } from './panels/model';
 import { roiOptions, seriesOptions } from './panels/studyData';
@@ -17,7 +18,7 @@ import type { ExtensionParams, Subscription } from './services/host';
 import { prnnHangingProtocol } from './viewport/hangingProtocol';
 
 /** One panel session per page: the host may mount and unmount the panel any number of times. */
-let session: { controller: PanelController; results: ResultsController; params: ExtensionParams } | null = null;
+let session: { controller: PanelController; results: ResultsController; featureMaps: FeatureMapController; params: ExtensionParams } | null = null;
 let subscriptions: Subscription[] = [];
 
 function refreshStudy(): void {
@@ -50,7 +51,17 @@ const extension = {
       shownResult = run.result;
       results.resultComputed(run.result, lastRequest);
     });
-    session = { controller, results, params };
+    const featureMaps = new FeatureMapController(createFeatureMapClient(), {
+      buildRequest: async (feature, kernelRadius) => {
+        const computed = lastRequest?.sequences.find((s) => s.sequence === feature.parsed.sequence);
+        if (!lastRequest || !computed) throw new Error('Press Compute first: a feature map is computed on the series and ROI of a computed result.');
+        const { viewerInstances: _transferredToTheWorker, ...input } = computed;
+        const request = await buildComputeRequest(params, lastRequest.studyInstanceUID, [input], cardUrl);
+        return { studyInstanceUID: request.studyInstanceUID, dicomweb: request.dicomweb, input: request.sequences[0], feature: feature.name, kernelRadius };
+      },
+      display: displayOnViewer(params),
+    });
+    session = { controller, results, featureMaps, params };
     const { hangingProtocolService, displaySetService } = params.servicesManager.services;
     const studyOf = (displaySet: DisplaySetLike) =>
       displaySetService.getActiveDisplaySets().filter((ds) => ds.StudyInstanceUID === displaySet.StudyInstanceUID);
@@ -83,6 +94,8 @@ const extension = {
     subscriptions.forEach((s) => s.unsubscribe());
     subscriptions = [];
     session?.controller.cancel();
+    session?.featureMaps.cancel();
+    session?.featureMaps.hide();
   },
 
   getPanelModule() {
@@ -98,7 +111,7 @@ const extension = {
           return createElement(
             'div',
             null,
-            createElement(PrnnPanel, { controller: session.controller }),
+            createElement(PrnnPanel, { controller: session.controller, featureMaps: session.featureMaps }),
             createElement(ResultsSection, { controller: session.results, panel: session.controller }),
           );
         }),
