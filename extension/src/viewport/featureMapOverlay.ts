@@ -150,6 +150,9 @@ export interface FeatureMapOverlay {
   destroy(): void;
 }
 
+const HOVER_HINT = 'Value: move the cursor over the ROI';
+const OFF_SLICE = 'The map is not on this slice: scroll to the ROI.';
+
 const CSS_GRADIENT = `linear-gradient(to top, ${VIRIDIS.map((c) => `rgb(${c.join(',')})`).join(', ')})`;
 
 /** Lays the map over the viewport `viewportId` of the host's cornerstone; it follows the camera until destroyed. */
@@ -185,7 +188,7 @@ export function showFeatureMapOverlay(cornerstone: HostCornerstone, viewportId: 
   opacityInput.dataset.testid = 'prnn-feature-map-opacity';
   const readout = document.createElement('div');
   readout.dataset.testid = 'prnn-feature-map-value';
-  readout.textContent = 'Value: move the cursor over the ROI';
+  readout.textContent = HOVER_HINT;
   legend.append(title, bar, Object.assign(document.createElement('label'), { textContent: 'Opacity' }), opacityInput, readout);
   element.append(canvas, legend);
 
@@ -224,7 +227,9 @@ export function showFeatureMapOverlay(cornerstone: HostCornerstone, viewportId: 
       readout.textContent = (error as Error).message;
       return;
     }
-    if (k !== null) {
+    if (k === null) readout.textContent = OFF_SLICE;
+    else {
+      if (readout.textContent === OFF_SLICE) readout.textContent = HOVER_HINT;
       const [a, b, c, d, e, f] = sliceTransform(map, k, (world) => viewport.worldToCanvas(world));
       context.setTransform(a * ratio, b * ratio, c * ratio, d * ratio, e * ratio, f * ratio);
       context.imageSmoothingEnabled = false;
