@@ -1,4 +1,5 @@
-import { Random, valueNoise } from './random';
+import { Random } from '../../cli/src/training/random';
+import { valueNoise } from './random';
 
 /** Axial grid shared by every series of a synthetic study (one frame of reference, same slice positions). */
 export interface Grid {
@@ -194,7 +195,7 @@ export function synthesise(anatomy: Anatomy, sequence: Sequence, seed: number): 
     }
     const sigma = NOISE_SIGMA[sequence];
     for (let i = 0; i < plane; i++) {
-      const magnitude = Math.hypot(blurred[i] + sigma * noise.gaussian(), sigma * noise.gaussian());
+      const magnitude = Math.hypot(blurred[i] + sigma * noise.normal(), sigma * noise.normal());
       pixels[k * plane + i] = Math.min(4095, Math.round(magnitude));
     }
   }
