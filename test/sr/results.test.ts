@@ -1,7 +1,8 @@
 /**
  * Storing results: STOW-RS with retries and back-off, the pending store (memory and IndexedDB), and the round trip
- * against the embedded DICOMweb server and Orthanc: STOW, QIDO finds it, loadStoredResults (QIDO + WADO metadata)
- * reads it back as the stored result, a STOW while the server is stopped keeps the result, and retryPending stores it once the server is back.
+ * against the embedded DICOMweb server and Orthanc: STOW, QIDO finds it, loadStoredResults (QIDO + WADO-RS Part 10)
+ * reads it back as the stored result with every feature value bit for bit, a STOW while the server is stopped keeps
+ * the result, and retryPending stores it once the server is back.
  */
 import 'fake-indexeddb/auto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,10 @@ import { DicomStore } from '../../servers/dicomweb/store';
 import { startOrthanc } from '../../servers/orthanc';
 import { fixturePath } from '../support/fixtures';
 
+// loadStoredResults reads through dicomweb-client, which speaks XMLHttpRequest (Node lacks it).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = require('xhr2');
+
 const workDir = mkdtempSync(join(tmpdir(), 'prnn-results-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -28,10 +33,10 @@ beforeAll(async () => {
 });
 
 /** A PRNN SR for the tiny SEG case with a given probability (the transport tests do not need real features). */
-function result(probability: number) {
+function result(probability: number, features: Record<string, number> = { original_shape_VoxelVolume: 123.5, original_firstorder_Mean: 17.25 }) {
   const dataset = buildPrnnSr({
     studyInstance: study[0],
-    measurements: [{ sequence: 'T1', series: sourceSeriesOf(study), roi: roiReferenceOf(roi, 1), features: { original_shape_VoxelVolume: 123.5, original_firstorder_Mean: 17.25 } }],
+    measurements: [{ sequence: 'T1', series: sourceSeriesOf(study), roi: roiReferenceOf(roi, 1), features }],
     signature: { card: { name: 'test card', version: '2.0.0', sha256: 'b'.repeat(64), notForClinicalUse: true }, probability, riskGroup: probability >= 0.5 ? 'high' : 'low', riskGroupLabel: probability >= 0.5 ? 'High risk' : 'Low risk', threshold: 0.5 },
     observerName: 'Reader^Second',
     softwareVersion: 'prnn-ohif test',
@@ -168,7 +173,7 @@ describe.each(Object.keys(SERVERS))('round trip against the %s server', (name) =
     const first = result(0.73);
     expect(await results.store(first)).toMatchObject({ status: 'stored', attempts: 1 });
     expect(await qidoSopUids(server.root, first.studyInstanceUID)).toContain(first.sopInstanceUID);
-    const [stored] = await loadStoredResults(fetch, server.root, first.studyInstanceUID);
+    const [stored] = await loadStoredResults({ wadoRoot: server.root, headers: {} }, first.studyInstanceUID);
     expect(stored.sopInstanceUID).toBe(first.sopInstanceUID);
     expect(stored.signature).toMatchObject({ probability: 0.73, riskGroup: 'high', card: { name: 'test card', version: '2.0.0', sha256: 'b'.repeat(64) } });
     expect(stored.observer.person).toBe('Reader^Second');
@@ -187,9 +192,36 @@ describe.each(Object.keys(SERVERS))('round trip against the %s server', (name) =
     expect(await results.retryPending()).toEqual({ stored: [second.sopInstanceUID], stillPending: [] });
     expect(await results.pending()).toEqual([]);
     expect(await qidoSopUids(server.root, second.studyInstanceUID)).toEqual(expect.arrayContaining([first.sopInstanceUID, second.sopInstanceUID]));
-    const reloaded = await loadStoredResults(fetch, server.root, second.studyInstanceUID);
+    const reloaded = await loadStoredResults({ wadoRoot: server.root, headers: {} }, second.studyInstanceUID);
     expect(reloaded.map((r) => r.signature?.probability).sort()).toEqual([0.21, 0.73]);
   }, 120000);
+
+  test('every feature value comes back bit for bit: integers beyond 32 bits, large negatives, tiny and non-finite values', async () => {
+    // Orthanc's DICOM JSON turns these into 32-bit integers (6215107886 -> 1920140590, 2^53 + 2 -> 2, 1e-20 -> 0):
+    // loadStoredResults must read the SR's FloatingPointValue from the Part 10 instance, never from the JSON.
+    const features = {
+      original_firstorder_Energy: 6215107886,
+      original_firstorder_TotalEnergy: 2 ** 53 + 2,
+      original_firstorder_Minimum: -6215107886,
+      original_firstorder_Maximum: 2 ** 32,
+      original_firstorder_Mean: -(2 ** 31) - 1,
+      original_firstorder_Median: 1e-20,
+      original_firstorder_Variance: 5e-324,
+      original_firstorder_Skewness: -2.5e-15,
+      original_firstorder_Kurtosis: 3e20,
+      original_firstorder_Range: 0.1 + 0.2,
+      original_firstorder_Uniformity: 1 / 3,
+      original_glcm_Idmn: NaN,
+      original_glcm_Correlation: Infinity,
+      original_shape_VoxelVolume: 0,
+    };
+    const object = result(0.61, features);
+    expect(await new ResultStore({ dicomWebRoot: server.root, fetch, pending: new MemoryPendingStore(), sleep: async () => {} }).store(object)).toMatchObject({ status: 'stored' });
+    const [stored] = (await loadStoredResults({ wadoRoot: server.root, headers: {} }, object.studyInstanceUID)).filter((r) => r.sopInstanceUID === object.sopInstanceUID);
+    expect(stored.sequences[0].features).toEqual(features);
+    for (const [name, value] of Object.entries(features)) expect([name, Object.is(stored.sequences[0].features[name], value)]).toEqual([name, true]);
+    expect(stored.signature?.probability).toBe(0.61);
+  }, 60000);
 
   if (name === 'embedded') {
     test('a real refusal (HTTP 409: instance posted to another study) is kept without retries', async () => {

@@ -1,37 +1,36 @@
-import dcmjs from 'dcmjs';
-import type { DicomDataset } from '../dicom/dataset';
+import { api } from 'dicomweb-client';
 import { isPrnnSr, readPrnnSr, type StoredPrnnResult } from '../dicom/sr';
+import { type DicomwebSource, fetchPart10Series } from '../services/dicomweb';
 
-type GetJson = (url: string, init: { headers: Record<string, string> }) => Promise<{ status: number; ok: boolean; json(): Promise<unknown>; text(): Promise<string> }>;
-
-interface Naturalizer {
-  data: { DicomMetaDictionary: { naturalizeDataset(json: object): DicomDataset } };
+interface SeriesSearch {
+  searchForSeries(options: { studyInstanceUID: string; queryParams: Record<string, string> }): Promise<Record<string, { Value?: unknown[] }>[]>;
 }
 
-const SR_SERIES_QUERY = 'Modality=SR';
-
-async function getJson(fetch: GetJson, url: string, headers: Record<string, string>): Promise<object[]> {
-  const response = await fetch(url, { headers: { ...headers, Accept: 'application/dicom+json' } });
-  if (response.status === 204) return [];
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}: ${(await response.text().catch(() => '')).slice(0, 200)}`);
-  return (await response.json()) as object[];
-}
-
-const uidOf = (json: object, tag: string) => ((json as Record<string, { Value?: string[] }>)[tag]?.Value ?? [])[0];
+const SERIES_INSTANCE_UID = '0020000E';
 
 /**
- * Every PRNN result stored in a study, newest first, read from the DICOMweb server (QIDO-RS for the study's SR
- * series, WADO-RS metadata of their instances); other SRs are skipped. The panel shows the first on reopening.
+ * Every PRNN result stored in a study, newest first: QIDO-RS for the study's SR series, then each series retrieved
+ * as DICOM Part 10 (WADO-RS) and read with dcmjs; other SRs are skipped. The panel shows the first on reopening.
+ *
+ * Part 10, not the WADO-RS metadata (DICOM JSON): the SR's feature values are FD (FloatingPointValue) and must come
+ * back bit for bit, and a server's JSON encoder may not keep them: Orthanc 1.10 (DicomWebJsonVisitor::FormatDouble)
+ * writes every FD and DS value within 100 x DBL_EPSILON (2.2e-14) of an integer as a 32-bit integer, so 6215107886
+ * comes back as 1920140590 (2^32 less), 2^53 + 2 as 2, and 1e-20 as 0.
  */
-export async function loadStoredResults(fetch: GetJson, dicomWebRoot: string, studyInstanceUID: string, headers: Record<string, string> = {}): Promise<StoredPrnnResult[]> {
-  const root = dicomWebRoot.replace(/\/$/, '');
-  const naturalize = (dcmjs as unknown as Naturalizer).data.DicomMetaDictionary.naturalizeDataset;
+export async function loadStoredResults(source: DicomwebSource, studyInstanceUID: string): Promise<StoredPrnnResult[]> {
+  const client = new api.DICOMwebClient({ url: source.wadoRoot, headers: source.headers, singlepart: false }) as unknown as SeriesSearch;
+  let srSeries: Record<string, { Value?: unknown[] }>[];
+  try {
+    srSeries = await client.searchForSeries({ studyInstanceUID, queryParams: { Modality: 'SR' } });
+  } catch (error) {
+    const status = (error as { status?: number })?.status;
+    throw new Error(`the SR series of study ${studyInstanceUID} could not be listed (QIDO-RS ${status ? `HTTP ${status}` : error instanceof Error ? error.message : String(error)})`);
+  }
   const results: StoredPrnnResult[] = [];
-  for (const series of await getJson(fetch, `${root}/studies/${studyInstanceUID}/series?${SR_SERIES_QUERY}`, headers)) {
-    const seriesUid = uidOf(series, '0020000E');
-    if (!seriesUid) continue;
-    for (const instance of await getJson(fetch, `${root}/studies/${studyInstanceUID}/series/${seriesUid}/metadata`, headers)) {
-      const dataset = naturalize(instance);
+  for (const series of srSeries) {
+    const seriesInstanceUID = series[SERIES_INSTANCE_UID]?.Value?.[0];
+    if (typeof seriesInstanceUID !== 'string') continue;
+    for (const dataset of await fetchPart10Series(source, studyInstanceUID, seriesInstanceUID)) {
       if (isPrnnSr(dataset)) results.push(readPrnnSr(dataset));
     }
   }

@@ -101,7 +101,7 @@ export class ResultsController {
   private async loadStored(studyInstanceUID: string): Promise<void> {
     let stored: StoredState;
     try {
-      stored = { status: 'loaded', results: await loadStoredResults(this.host.fetch, this.host.dicomWebRoot(), studyInstanceUID, this.host.headers()) };
+      stored = { status: 'loaded', results: await loadStoredResults({ wadoRoot: this.host.dicomWebRoot(), headers: this.host.headers() }, studyInstanceUID) };
     } catch (error) {
       stored = { status: 'failed', message: `Stored PRNN results could not be read: ${messageOf(error)}` };
     }
