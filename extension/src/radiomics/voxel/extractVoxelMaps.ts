@@ -26,7 +26,9 @@ import { generateAngles } from '../matrices/angles';
 import { distancesOf, force2DdimensionOf, type BinnedRoi } from '../matrices/binnedRoi';
 import { checkMask, getMask, labelMap } from '../mask';
 import type { Params, Settings } from '../settings';
-import { glcmAngleUse, kernelBox, kernelRoi, voxelBinning, type VoxelBinning } from './kernel';
+import { glcmDifferenceFeatures, GlcmDifferenceMaps } from './glcmKernel';
+import { GlrlmKernelMaps, glrlmKernelPathApplies } from './glrlmKernel';
+import { glcmAngleUse, kernelBox, kernelRoi, voxelBinning, type KernelBox, type VoxelBinning } from './kernel';
 
 export interface VoxelMapOptions {
   /**
@@ -171,6 +173,9 @@ function toLabelMap(mask: Volume): Volume<Uint32Array> {
 /** How often (in ROI voxels) progress is reported and cancellation checked. */
 const PROGRESS_EVERY = 256;
 
+/** Computes some of one class's maps for one ROI voxel, writing them at its index. */
+type KernelMaps = (box: KernelBox, voxel: number, kernel: () => BinnedRoi) => void;
+
 /** Maps keyed `<class>_<Feature>` of one cropped image. */
 function imageVoxelMaps(
   image: Volume,
@@ -187,41 +192,68 @@ function imageVoxelMaps(
   const force2DAxis = settings.force2D ? 2 - (settings.force2Ddimension ?? 0) : -1;
   const binning = voxelBinning(values, roi, settings, image.pixelType);
   const maps: Record<string, Volume<Float64Array>> = {};
-  const outputs: { className: string; names: string[]; data: Float64Array[] }[] = [];
-  for (const [className, names] of plan) {
-    const data = names.map(() => new Float64Array(values.length).fill(initValue));
-    names.forEach((name, n) => {
-      maps[`${className}_${name}`] = { size: [...size], spacing: [...image.spacing], origin: [...image.origin], direction: [...image.direction], data: data[n], pixelType: 'float64' };
+  const mapsOf = (className: string, names: readonly string[]) =>
+    names.map((name) => {
+      const data = new Float64Array(values.length).fill(initValue);
+      maps[`${className}_${name}`] = { size: [...size], spacing: [...image.spacing], origin: [...image.origin], direction: [...image.direction], data, pixelType: 'float64' };
+      return data;
     });
-    outputs.push({ className, names, data });
-  }
+  const kernelMaps: KernelMaps[] = [];
   const glcmNames = plan.get('glcm') ?? [];
   // Without a weighting norm PyRadiomics keeps the angles apart, and JointAverage needs each kernel's empty angles.
   const jointAverage =
     glcmNames.includes('JointAverage') && !settings.weightingNorm ? { voxels: [] as number[], use: [] as { used: string[]; empty: string[] }[] } : null;
+  for (const [className, names] of plan) {
+    if (className === 'firstorder') {
+      const data = mapsOf(className, names);
+      kernelMaps.push((box, voxel) => {
+        const result = firstOrderValues(values, binning, size, box, image, settings, names);
+        for (let n = 0; n < result.length; n++) data[n][voxel] = result[n];
+      });
+      continue;
+    }
+    let matrixNames = names;
+    if (className === 'glcm') {
+      const fast = glcmDifferenceFeatures(names, settings);
+      if (fast.length > 0) {
+        const glcmMaps = new GlcmDifferenceMaps(binning, size, settings, fast, mapsOf(className, fast));
+        kernelMaps.push((box, voxel) => glcmMaps.evaluate(box, voxel));
+      }
+      matrixNames = names.filter((name) => !fast.includes(name));
+    } else if (className === 'glrlm' && glrlmKernelPathApplies(settings)) {
+      const glrlmMaps = new GlrlmKernelMaps(binning, size, settings, kernelRadius, names, mapsOf(className, names));
+      kernelMaps.push((box, voxel) => glrlmMaps.evaluate(box, voxel));
+      matrixNames = [];
+    }
+    if (matrixNames.length === 0) continue;
+    const data = mapsOf(className, matrixNames);
+    const texture = TEXTURE[className as TextureClass];
+    kernelMaps.push((_box, voxel, kernel) => {
+      const result = texture(kernel(), settings, image.spacing, matrixNames);
+      for (let n = 0; n < result.length; n++) data[n][voxel] = result[n];
+      if (className === 'glcm' && jointAverage) {
+        jointAverage.voxels.push(voxel);
+        jointAverage.use.push(glcmAngleUse(kernel(), generateAngles(kernel().shape, distancesOf(settings), false, force2DdimensionOf(settings))));
+      }
+    });
+  }
   const [nx, ny, nz] = size;
+  const box: KernelBox = { lower: [0, 0, 0], upper: [0, 0, 0] };
+  const index: Vec3 = [0, 0, 0];
+  let kernelOfBox: BinnedRoi | null = null;
+  const kernel = () => (kernelOfBox ??= kernelRoi(binning, size, box));
   let voxel = 0;
   for (let k = 0, v = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++, v++) {
         if (roi[v] === 0) continue;
         if (voxel++ % PROGRESS_EVERY === 0) progress(voxel - 1);
-        const box = kernelBox([i, j, k], size, kernelRadius, force2DAxis);
-        let kernel: BinnedRoi | null = null;
-        for (const output of outputs) {
-          let result: number[];
-          if (output.className === 'firstorder') {
-            result = firstOrderValues(values, binning, size, box, image, settings, output.names);
-          } else {
-            kernel ??= kernelRoi(binning, size, box);
-            result = TEXTURE[output.className as TextureClass](kernel, settings, image.spacing, output.names);
-            if (output.className === 'glcm' && jointAverage) {
-              jointAverage.voxels.push(v);
-              jointAverage.use.push(glcmAngleUse(kernel, generateAngles(kernel.shape, distancesOf(settings), false, force2DdimensionOf(settings))));
-            }
-          }
-          for (let n = 0; n < result.length; n++) output.data[n][v] = result[n];
-        }
+        index[0] = i;
+        index[1] = j;
+        index[2] = k;
+        kernelBox(index, size, kernelRadius, force2DAxis, box);
+        kernelOfBox = null;
+        for (const compute of kernelMaps) compute(box, v, kernel);
       }
     }
   }
@@ -249,7 +281,7 @@ function firstOrderValues(
   values: Float64Array,
   binning: VoxelBinning,
   size: Vec3,
-  box: { lower: Vec3; upper: Vec3 },
+  box: KernelBox,
   image: Volume,
   settings: Settings,
   names: string[],

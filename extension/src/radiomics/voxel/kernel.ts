@@ -12,7 +12,7 @@ import type { Settings } from '../settings';
 
 /** The image discretised for voxel-based extraction (base._applyBinning on maskArray), with its Ng. */
 export interface VoxelBinning {
-  /** Bin index inside maskArray, 0 outside; laid out like the image. */
+  /** Bin index (from 1) inside maskArray, 0 outside; laid out like the image. */
   binned: Int32Array;
   /** PyRadiomics' maskArray: the ROI when maskedKernel, else every voxel of the cropped image. */
   maskArray: Uint8Array;
@@ -34,15 +34,35 @@ export interface KernelBox {
 }
 
 /** set_bb: the box of half-width kernelRadius around voxel (i, j, k), clipped to the image; flat along the 2D axis. */
-export function kernelBox(index: Vec3, size: Vec3, kernelRadius: number, force2DAxis: number): KernelBox {
-  const lower: Vec3 = [0, 0, 0];
-  const upper: Vec3 = [0, 0, 0];
+export function kernelBox(index: Vec3, size: Vec3, kernelRadius: number, force2DAxis: number, box: KernelBox): void {
   for (let d = 0; d < 3; d++) {
     const radius = d === force2DAxis ? 0 : kernelRadius;
-    lower[d] = Math.max(index[d] - radius, 0);
-    upper[d] = Math.min(index[d] + radius, size[d] - 1);
+    box.lower[d] = Math.max(index[d] - radius, 0);
+    box.upper[d] = Math.min(index[d] + radius, size[d] - 1);
   }
-  return { lower, upper };
+}
+
+/**
+ * The angles of a kernel depend on its box's shape only (an offset must fit in it); boxes are clipped near the
+ * image border only, so a few shapes occur and each one's angles are generated once.
+ */
+export class KernelAngles {
+  private readonly byShape = new Map<number, Angles>();
+
+  constructor(private readonly generate: (shape: Vec3) => Angles) {}
+
+  of(box: KernelBox): Angles {
+    const bx = box.upper[0] - box.lower[0] + 1;
+    const by = box.upper[1] - box.lower[1] + 1;
+    const bz = box.upper[2] - box.lower[2] + 1;
+    const key = (bz * 4096 + by) * 4096 + bx;
+    let angles = this.byShape.get(key);
+    if (!angles) {
+      angles = this.generate([bz, by, bx]);
+      this.byShape.set(key, angles);
+    }
+    return angles;
+  }
 }
 
 /**
