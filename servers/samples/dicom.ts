@@ -8,7 +8,7 @@ const RT_STRUCTURE_SET_STORAGE = '1.2.840.10008.5.1.4.1.1.481.3';
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 const AXIAL = [1, 0, 0, 0, 1, 0];
 
-export const SOFTWARE_VERSION = 'prnn-ohif synthetic samples 2';
+export const SOFTWARE_VERSION = 'prnn-ohif synthetic samples 3';
 
 /** Patient and study of a synthetic case: every name says it is not a patient. */
 export interface StudyInfo {
@@ -177,8 +177,18 @@ function maskedSlices(grid: Grid, mask: Uint8Array): number[] {
   return Array.from({ length: grid.slices }, (_, k) => k).filter((k) => mask.subarray(k * plane, (k + 1) * plane).some((v) => v));
 }
 
+/** Who drew a SEG: its creator, and the key that keeps its UIDs apart from another reader's SEG on the same series. */
+export interface SegReader {
+  key: string;
+  creator: string;
+  /** Added to the series description, e.g. 'reader B'. */
+  description?: string;
+}
+
+const READER_A: SegReader = { key: '', creator: 'SYNTHETIC^READER^A' };
+
 /** A binary DICOM SEG of the tumour on the referenced series, one frame per slice the tumour touches. */
-export function tumourSegmentation(study: StudyInfo, referenced: SeriesInfo, grid: Grid, mask: Uint8Array, seriesNumber: number): Uint8Array {
+export function tumourSegmentation(study: StudyInfo, referenced: SeriesInfo, grid: Grid, mask: Uint8Array, seriesNumber: number, reader: SegReader = READER_A): Uint8Array {
   const plane = grid.rows * grid.columns;
   const slices = maskedSlices(grid, mask);
   const bitsPerFrame = plane;
@@ -191,17 +201,18 @@ export function tumourSegmentation(study: StudyInfo, referenced: SeriesInfo, gri
       }
     }
   });
-  const segUid = uidFor(`${study.key}/seg/${referenced.key}`);
-  const dimensionOrganizationUid = uidFor(`${study.key}/seg/${referenced.key}/dimensions`);
+  const segKey = `${study.key}/seg/${referenced.key}${reader.key}`;
+  const segUid = uidFor(segKey);
+  const dimensionOrganizationUid = uidFor(`${segKey}/dimensions`);
   return write({
     ...patientAndStudy(study),
     ...equipment(),
     SOPClassUID: SEGMENTATION_STORAGE,
     SOPInstanceUID: segUid,
     Modality: 'SEG',
-    SeriesInstanceUID: uidFor(`${study.key}/seg/${referenced.key}/series`),
+    SeriesInstanceUID: uidFor(`${segKey}/series`),
     SeriesNumber: seriesNumber,
-    SeriesDescription: `Tumour SEG (${referenced.seriesDescription})`,
+    SeriesDescription: `Tumour SEG${reader.description ? ` ${reader.description}` : ''} (${referenced.seriesDescription})`,
     SeriesDate: study.studyDate,
     SeriesTime: '113000',
     ContentDate: study.studyDate,
@@ -210,7 +221,7 @@ export function tumourSegmentation(study: StudyInfo, referenced: SeriesInfo, gri
     ImageType: ['DERIVED', 'PRIMARY'],
     ContentLabel: 'TUMOUR',
     ContentDescription: 'Synthetic recurrent nasopharyngeal tumour',
-    ContentCreatorName: 'SYNTHETIC^READER^A',
+    ContentCreatorName: reader.creator,
     FrameOfReferenceUID: frameOfReferenceUid(study),
     PositionReferenceIndicator: '',
     SegmentationType: 'BINARY',

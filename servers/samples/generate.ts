@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../paths';
 import { mrSeries, SOFTWARE_VERSION, tumourSegmentation, tumourStructureSet, type SeriesInfo, type StudyInfo } from './dicom';
-import { buildAnatomy, SAMPLE_GRID, synthesise, tumourMask, type Tumour } from './phantom';
+import { buildAnatomy, outlineMask, SAMPLE_GRID, synthesise, tumourMask, type Tumour } from './phantom';
 
 interface SampleStudy {
   study: StudyInfo;
@@ -12,6 +12,8 @@ interface SampleStudy {
   /** Sequence whose series the SEG references, and the one the RTSTRUCT references. */
   segOn: SeriesInfo;
   rtstructOn?: SeriesInfo;
+  /** A second reader's slightly different outline, stored as a SEG on this series (for the reader comparison). */
+  readerB?: { on: SeriesInfo; outline: Tumour };
 }
 
 const T1: SeriesInfo = { key: 't1', sequence: 'T1', seriesNumber: 3, seriesDescription: 't1_tse_tra' };
@@ -37,6 +39,7 @@ export const SAMPLE_STUDIES: SampleStudy[] = [
     series: [T1, T2, T1C],
     segOn: T1C,
     rtstructOn: T2,
+    readerB: { on: T2, outline: { centre: [-8, -4.6, 2.5], radii: [15, 11.5, 10], lobePhase: 0.85, necroticFraction: 0 } },
   },
   {
     study: {
@@ -77,6 +80,10 @@ function writeStudy(dir: string, sample: SampleStudy): number {
   put(join(study.key, 'seg', 'tumour-seg.dcm'), tumourSegmentation(study, sample.segOn, SAMPLE_GRID, mask, 100));
   if (sample.rtstructOn) {
     put(join(study.key, 'rtstruct', 'tumour-rtstruct.dcm'), tumourStructureSet(study, sample.rtstructOn, SAMPLE_GRID, tumour, 101));
+  }
+  if (sample.readerB) {
+    const reader = { key: '/reader-b', creator: 'SYNTHETIC^READER^B', description: 'reader B' };
+    put(join(study.key, 'seg-reader-b', 'tumour-seg.dcm'), tumourSegmentation(study, sample.readerB.on, SAMPLE_GRID, outlineMask(SAMPLE_GRID, sample.readerB.outline), 102, reader));
   }
   return count;
 }

@@ -207,3 +207,18 @@ export function tumourMask(anatomy: Anatomy): Uint8Array {
   const inside = [TISSUES.indexOf('tumour'), TISSUES.indexOf('necrosis')];
   return anatomy.labels.map((label) => (inside.includes(label) ? 1 : 0));
 }
+
+/** A reader's outline of a tumour model as a mask at pixel centres (a second reader draws a slightly different model). */
+export function outlineMask(grid: Grid, outline: Tumour): Uint8Array {
+  const mask = new Uint8Array(grid.rows * grid.columns * grid.slices);
+  let index = 0;
+  for (let k = 0; k < grid.slices; k++) {
+    for (let r = 0; r < grid.rows; r++) {
+      for (let c = 0; c < grid.columns; c++, index++) {
+        const [x, y, z] = positionOf(grid, c, r, k);
+        if (tumourRadius(outline, x, y, z) < 1) mask[index] = 1;
+      }
+    }
+  }
+  return mask;
+}

@@ -63,7 +63,7 @@ describe('synthetic sample studies', () => {
   });
 
   it('passes dciodvfy with no errors (MR image, SEG, RTSTRUCT)', () => {
-    for (const file of ['demo/t1c/010.dcm', 'demo/seg/tumour-seg.dcm', 'demo/rtstruct/tumour-rtstruct.dcm', 'no-cet1/seg/tumour-seg.dcm']) {
+    for (const file of ['demo/t1c/010.dcm', 'demo/seg/tumour-seg.dcm', 'demo/seg-reader-b/tumour-seg.dcm', 'demo/rtstruct/tumour-rtstruct.dcm', 'no-cet1/seg/tumour-seg.dcm']) {
       expect({ file, errors: dciodvfyErrors(join(dir, file)) }).toEqual({ file, errors: [] });
     }
   });
@@ -132,6 +132,18 @@ describe('synthetic sample studies', () => {
     expect(ratios[0]).toBeLessThan(1.2);
     expect(ratios[1]).toBeGreaterThan(1.4);
     expect(ratios[2]).toBeGreaterThan(1.4);
+  });
+
+  it("has reader B's SEG on T2: another reader, another series, another outline of the same tumour", () => {
+    const a = read(join(dir, 'demo', 'seg', 'tumour-seg.dcm'));
+    const b = read(join(dir, 'demo', 'seg-reader-b', 'tumour-seg.dcm'));
+    const t2 = read(join(dir, 'demo', 't2', '001.dcm'));
+    expect([a.ContentCreatorName, b.ContentCreatorName]).toEqual([[{ Alphabetic: 'SYNTHETIC^READER^A' }], [{ Alphabetic: 'SYNTHETIC^READER^B' }]]);
+    expect(b.SeriesInstanceUID).not.toBe(a.SeriesInstanceUID);
+    expect(b.SOPInstanceUID).not.toBe(a.SOPInstanceUID);
+    expect([b.ReferencedSeriesSequence].flat()[0].SeriesInstanceUID).toBe(t2.SeriesInstanceUID);
+    expect(b.FrameOfReferenceUID).toBe(a.FrameOfReferenceUID);
+    expect(b.SeriesDescription).toBe('Tumour SEG reader B (t2_tse_fs_tra)');
   });
 
   it('has a second study without CE-T1', () => {

@@ -3,6 +3,7 @@ import type { DicomDataset } from '../dicom/dataset';
 import type { InsightsView } from '../panels/insights/viewModel';
 import type { Volume } from '../radiomics/image/volume';
 import type { DiameterLine } from '../viewport/diameterLine';
+import type { StudyComparison } from '../compare/study';
 
 /** What the panel shows about the model card before and after a computation. */
 export interface CardSummary {
@@ -97,9 +98,36 @@ export interface FeatureMapResult {
   elapsedMs: number;
 }
 
+/** One reader's ROI for the reader comparison. */
+export interface ReaderRoiInput extends RoiReference {
+  /** How the panel and the SR name it (reader, ROI, object). */
+  readerLabel: string;
+  /** The image series the ROI was drawn on, when the study has it: the ROI is mapped from there onto other grids. */
+  drawnOnSeriesInstanceUID?: string;
+}
+
+/** Reader A's ROI vs reader B's on one study (compare/study.ts does the work). */
+export interface CompareRequest {
+  studyInstanceUID: string;
+  dicomweb: ComputeRequest['dicomweb'];
+  cardUrl: string;
+  /** Dice, HD95 and volumes are measured on this sequence's grid. */
+  compareOn: Sequence;
+  /** The image series of every sequence of the card (features and predictions of both readers need them all). */
+  images: Omit<SequenceInput, 'roi'>[];
+  readers: [ReaderRoiInput, ReaderRoiInput];
+}
+
+export interface CompareResult extends StudyComparison {
+  compareOn: Sequence;
+  readers: [ReaderRoiInput, ReaderRoiInput];
+  elapsedMs: number;
+}
+
 /** The worker's interface, exposed with comlink. */
 export interface PrnnWorkerApi {
   describeCard(cardUrl: string): Promise<CardSummary>;
   compute(request: ComputeRequest, onProgress: (progress: ComputeProgress) => void): Promise<ComputeResult>;
   featureMap(request: FeatureMapRequest, onProgress: (progress: ComputeProgress) => void): Promise<FeatureMapResult>;
+  compareReaders(request: CompareRequest, onProgress: (progress: ComputeProgress) => void): Promise<CompareResult>;
 }

@@ -4,7 +4,9 @@ import { fetchImageSeries, fetchPart10Series } from '../services/dicomweb';
 import type { DicomwebSource } from '../services/dicomweb';
 import { diameterLine, explainPrediction, extractFeatures, featureMap, imageSeriesToVolume, parseCard, predictRisk, roiMask, seedParams } from './engine';
 import type { ModelCard } from './engine';
-import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult, FeatureMapRequest, FeatureMapResult, SequenceInput } from './api';
+import { compareReadersOnStudy } from '../compare/study';
+import type { SeriesVolume } from './engine';
+import type { CardSummary, CompareRequest, CompareResult, ComputeProgress, ComputeRequest, ComputeResult, FeatureMapRequest, FeatureMapResult, SequenceInput } from './api';
 
 const SEQUENCE_NAMES: readonly string[] = ['T1', 'T2', 'T1C'];
 
@@ -48,7 +50,7 @@ export async function describeCard(cardUrl: string): Promise<CardSummary> {
   return summarise(await fetchCard(cardUrl));
 }
 
-async function imageOf(input: SequenceInput, source: DicomwebSource, studyInstanceUID: string) {
+async function imageOf(input: Omit<SequenceInput, 'roi'>, source: DicomwebSource, studyInstanceUID: string) {
   if (input.viewerInstances) return { series: imageSeriesToVolume(input.viewerInstances), from: 'viewer' as const };
   const instances = await fetchImageSeries(source, studyInstanceUID, input.seriesInstanceUID);
   return { series: imageSeriesToVolume(instances), from: 'dicomweb' as const };
@@ -149,4 +151,47 @@ export async function computeFeatureMap(request: FeatureMapRequest, onProgress: 
   } catch (error) {
     throw new Error(`${label}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * Reader A vs reader B: both ROIs placed on every sequence of the card (mapped from the series they were drawn on
+ * through patient coordinates), features with the seed configuration, each reader's prediction, and Dice, HD95 and
+ * volumes on the `compareOn` grid.
+ */
+export async function computeComparison(request: CompareRequest, onProgress: (progress: ComputeProgress) => void): Promise<CompareResult> {
+  const started = performance.now();
+  const card = await fetchCard(request.cardUrl).catch((error: Error) => {
+    throw new Error(`Model card refused: ${error.message}`);
+  });
+  const source = request.dicomweb;
+  const images: Record<string, SeriesVolume> = {};
+  for (const [n, input] of request.images.entries()) {
+    onProgress({ fraction: (0.1 * n) / request.images.length, message: `${SEQUENCE_LABEL[input.sequence]}: reading the images` });
+    try {
+      images[input.sequence] = (await imageOf(input, source, request.studyInstanceUID)).series;
+    } catch (error) {
+      throw new Error(`${SEQUENCE_LABEL[input.sequence]}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const loaded = (uid: string) => Object.values(images).find((series) => series.seriesInstanceUID === uid);
+  const readers = [];
+  for (const reader of request.readers) {
+    onProgress({ fraction: 0.1, message: `reading ${reader.modality} '${reader.label}'` });
+    const roiSeries = await fetchPart10Series(source, request.studyInstanceUID, reader.seriesInstanceUID);
+    if (roiSeries.length !== 1) throw new Error(`${reader.readerLabel}: the ${reader.modality} series holds ${roiSeries.length} instances; expected one`);
+    const drawnOnUid = reader.drawnOnSeriesInstanceUID;
+    const drawnOn = drawnOnUid
+      ? loaded(drawnOnUid) ?? imageSeriesToVolume(await fetchImageSeries(source, request.studyInstanceUID, drawnOnUid))
+      : undefined;
+    readers.push({ label: reader.readerLabel, roiDataset: roiSeries[0], number: reader.number, drawnOn });
+  }
+  const comparison = compareReadersOnStudy({
+    images,
+    compareOn: request.compareOn,
+    readers: [readers[0], readers[1]],
+    params: seedParams(),
+    card,
+    onProgress: (fraction, message) => onProgress({ fraction: Math.min(0.99, 0.15 + 0.85 * fraction), message }),
+  });
+  return { ...comparison, compareOn: request.compareOn, readers: request.readers, elapsedMs: performance.now() - started };
 }

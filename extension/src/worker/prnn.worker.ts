@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
-import { computeFeatureMap, computeRisk, describeCard } from './pipeline';
+import { computeComparison, computeFeatureMap, computeRisk, describeCard } from './pipeline';
 import type { PrnnWorkerApi } from './api';
 
-const api: PrnnWorkerApi = { describeCard, compute: computeRisk, featureMap: computeFeatureMap };
+const api: PrnnWorkerApi = { describeCard, compute: computeRisk, featureMap: computeFeatureMap, compareReaders: computeComparison };
 expose(api);

@@ -1,0 +1,96 @@
+/**
+ * The panel's reader comparison on the synthetic demo study (what the viewer shows): reader A's SEG (drawn on CE-T1,
+ * mapped through patient coordinates) vs reader B's SEG and vs the RTSTRUCT (both drawn on T2), on the T2 grid,
+ * against scripts/reference/compare_demo_reference.py (SimpleITK resampling, plastimatch rasterisation, scipy).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareReadersOnStudy, readerMask, type ReaderRoi } from '../../extension/src/compare';
+import { readDicomFile, readDicomImages } from '../../extension/src/dicom/node/load';
+import { seriesToVolume, type SeriesVolume } from '../../extension/src/dicom/series';
+import { loadParams } from '../../extension/src/radiomics/params';
+import { validateCard } from '../../extension/src/signature/modelCard';
+import { predict } from '../../extension/src/signature/predict';
+import { ensureSamples } from '../../servers/samples/generate';
+import { REPO_ROOT } from '../support/fixtures';
+
+interface ReferenceCase {
+  voxelsA: number;
+  voxelsB: number;
+  intersection: number;
+  dice: number;
+  hausdorff95Mm: number;
+  volumeAMm3: number;
+  volumeBMm3: number;
+  volumeDifferencePercent: number;
+}
+const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'compare', 'demo_readers.json'), 'utf8')) as { cases: Record<string, ReferenceCase> };
+const card = validateCard(JSON.parse(readFileSync(join(REPO_ROOT, 'models', 'demo-synthetic.card.json'), 'utf8')));
+const params = loadParams(readFileSync(join(REPO_ROOT, 'params', 'seed.yaml'), 'utf8'));
+
+let images: Record<string, SeriesVolume>;
+let readerA: ReaderRoi;
+let readerB: ReaderRoi;
+let rtstruct: ReaderRoi;
+
+beforeAll(async () => {
+  const demo = join(await ensureSamples(), 'demo');
+  images = {};
+  for (const [sequence, folder] of [['T1', 't1'], ['T2', 't2'], ['T1C', 't1c']]) images[sequence] = seriesToVolume(await readDicomImages(join(demo, folder)));
+  readerA = { label: 'reader A', roiDataset: await readDicomFile(join(demo, 'seg', 'tumour-seg.dcm')), number: 1, drawnOn: images.T1C };
+  readerB = { label: 'reader B', roiDataset: await readDicomFile(join(demo, 'seg-reader-b', 'tumour-seg.dcm')), number: 1, drawnOn: images.T2 };
+  rtstruct = { label: 'RTSTRUCT', roiDataset: await readDicomFile(join(demo, 'rtstruct', 'tumour-rtstruct.dcm')), number: 1, drawnOn: images.T2 };
+}, 180_000);
+
+test("reader A's SEG vs reader B's SEG on T2: Dice, HD95 and volumes equal the reference; predictions of each reader", () => {
+  const expected = reference.cases.segA_vs_segB;
+  const result = compareReadersOnStudy({ images, compareOn: 'T2', readers: [readerA, readerB], params, card });
+  expect([result.voxelsA, result.voxelsB, result.intersection]).toEqual([expected.voxelsA, expected.voxelsB, expected.intersection]);
+  expect(result.dice).toBeCloseTo(expected.dice, 12);
+  expect(result.hausdorff95Mm).toBeCloseTo(expected.hausdorff95Mm, 9);
+  expect(result.volumeAMm3).toBeCloseTo(expected.volumeAMm3, 6);
+  expect(result.volumeBMm3).toBeCloseTo(expected.volumeBMm3, 6);
+  expect(result.volumeDifferencePercent).toBeCloseTo(expected.volumeDifferencePercent, 9);
+
+  // Every feature of the three sequences, for both readers; the signature's inputs listed with their differences.
+  expect(Object.keys(result.featuresA).sort()).toEqual(['T1', 'T1C', 'T2']);
+  expect(Object.keys(result.allRelativeDifferences)).toHaveLength(3 * Object.keys(result.featuresA.T2).length);
+  expect(result.relativeDifferences).toEqual(
+    Object.fromEntries(Object.keys(result.featuresA.T2).map((key) => [key, expect.any(Number)])),
+  );
+  expect(result.signatureFeatures.map((f) => f.name)).toEqual(card.features.map((f) => f.name));
+  for (const f of result.signatureFeatures) {
+    const [name, sequence] = [f.name.slice(0, f.name.lastIndexOf('_')), f.name.slice(f.name.lastIndexOf('_') + 1)];
+    expect([f.a, f.b]).toEqual([result.featuresA[sequence][name], result.featuresB[sequence][name]]);
+    expect(f.relativeDifference).toBe((f.b - f.a) / Math.abs(f.a));
+  }
+  // Each reader's prediction is the card applied to that reader's features on every sequence.
+  const suffixed = (bySequence: Record<string, Record<string, number>>) =>
+    Object.fromEntries(Object.entries(bySequence).flatMap(([sequence, features]) => Object.entries(features).map(([k, v]) => [`${k}_${sequence}`, v])));
+  const [a, b] = [predict(card, suffixed(result.featuresA)), predict(card, suffixed(result.featuresB))];
+  expect(result.predictionA?.probability).toBe(a.probability);
+  expect(result.predictionB?.probability).toBe(b.probability);
+  expect(result.probabilityDifference).toBe(b.probability - a.probability);
+  expect(result.riskGroupChanged).toBe(a.riskGroup !== b.riskGroup);
+  expect(result.warnings).toEqual([]);
+  console.log(`demo readers on T2: Dice ${result.dice}, HD95 ${result.hausdorff95Mm} mm, volume ${result.volumeDifferencePercent.toFixed(2)} %, probability ${a.probability} -> ${b.probability}`);
+}, 120_000);
+
+test("reader A's SEG vs the RTSTRUCT on T2 (masks only): within plastimatch's rasterisation of the contours", () => {
+  const expected = reference.cases.segA_vs_rtstruct;
+  const result = compareReadersOnStudy({ images: { T2: images.T2 }, compareOn: 'T2', readers: [readerA, rtstruct], params: loadParams({ imageType: { Original: {} }, featureClass: { firstorder: ['Mean'] } }) });
+  expect(result.voxelsA).toBe(expected.voxelsA);
+  // Our contour rasterisation and plastimatch's may differ on boundary voxels (docs/dicom.md).
+  expect(Math.abs(result.voxelsB - expected.voxelsB)).toBeLessThanOrEqual(0.005 * expected.voxelsB);
+  expect(Math.abs(result.dice - expected.dice)).toBeLessThan(0.005);
+  expect(Math.abs(result.hausdorff95Mm - expected.hausdorff95Mm)).toBeLessThanOrEqual(images.T2.volume.spacing[0] + 1e-9);
+  expect(result.predictionA).toBeUndefined();
+});
+
+test('an ROI in another frame of reference, or one that leaves the image, is refused with a message that says so', () => {
+  const elsewhere = { ...images.T2, frameOfReferenceUID: '1.2.3.4' };
+  expect(() => readerMask(readerA, elsewhere)).toThrow(/reader A cannot be placed on the images: .*frame of reference .*not registered/);
+  const shifted: SeriesVolume = { ...images.T2, seriesInstanceUID: 'shifted', volume: { ...images.T2.volume, origin: [images.T2.volume.origin[0] + 100, images.T2.volume.origin[1], images.T2.volume.origin[2]] } };
+  expect(() => readerMask(readerA, shifted)).toThrow(/reader A cannot be placed on the images: .*outside the image/);
+  expect(() => compareReadersOnStudy({ images: { T2: images.T2 }, compareOn: 'T2', readers: [readerA, readerB], params, card })).toThrow(/card needs T1, T1C/);
+});
