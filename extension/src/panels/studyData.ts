@@ -104,13 +104,30 @@ function rtstructRois(ds: DisplaySetLike, instance: DicomInstance): RoiOption[] 
   });
 }
 
-/** Every SEG segment and RTSTRUCT ROI of the study, as the user can pick them. */
+/**
+ * Lowest SeriesNumber first (series without one last), then SeriesInstanceUID, then segment / ROI number: the
+ * automatic ROI choice takes the first fitting option, and the server's and the viewer's series order vary between
+ * loads (display sets are made as series metadata arrives), so the same study must always give the same order.
+ */
+function roiOrder(a: { option: RoiOption; seriesNumber: number | null }, b: { option: RoiOption; seriesNumber: number | null }): number {
+  if (a.seriesNumber !== b.seriesNumber) {
+    if (a.seriesNumber === null) return 1;
+    if (b.seriesNumber === null) return -1;
+    return a.seriesNumber - b.seriesNumber;
+  }
+  const [seriesA, seriesB] = [a.option.sourceSeriesInstanceUID, b.option.sourceSeriesInstanceUID];
+  if (seriesA !== seriesB) return seriesA < seriesB ? -1 : 1;
+  return a.option.number - b.option.number;
+}
+
+/** Every SEG segment and RTSTRUCT ROI of the study, as the user can pick them, in a fixed order (roiOrder). */
 export function roiOptions(displaySets: readonly DisplaySetLike[]): RoiOption[] {
-  return displaySets.flatMap((ds) => {
-    const instance = firstInstance(ds);
-    if (!instance) return [];
-    if (ds.Modality === 'SEG') return segRois(ds, instance);
-    if (ds.Modality === 'RTSTRUCT') return rtstructRois(ds, instance);
-    return [];
-  });
+  return displaySets
+    .flatMap((ds) => {
+      const instance = firstInstance(ds);
+      const options = !instance ? [] : ds.Modality === 'SEG' ? segRois(ds, instance) : ds.Modality === 'RTSTRUCT' ? rtstructRois(ds, instance) : [];
+      return options.map((option) => ({ option, seriesNumber: integer(ds.SeriesNumber ?? instance?.SeriesNumber) }));
+    })
+    .sort(roiOrder)
+    .map(({ option }) => option);
 }

@@ -33,6 +33,7 @@ export function createResultsHost(params: ExtensionParams, cardUrl: string): Res
     headers: () => services.userAuthenticationService?.getAuthorizationHeader?.() ?? {},
     fetch: globalThis.fetch.bind(globalThis),
     pending: new IndexedDbPendingStore(globalThis.indexedDB),
+    displaySets: () => services.displaySetService.getActiveDisplaySets(),
     async srContext() {
       const response = await fetch(cardUrl);
       if (!response.ok) throw new Error(`The model card ${cardUrl} could not be read again for the SR: HTTP ${response.status}`);

@@ -124,6 +124,7 @@ function host(calls: string[]): ResultsHost {
       return fetch(url, init);
     }) as typeof fetch,
     pending: new MemoryPendingStore(),
+    displaySets: () => displaySets,
     srContext: async () => context(),
     sleep: async () => {},
   };

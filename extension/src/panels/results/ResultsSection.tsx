@@ -73,10 +73,16 @@ function StoredSection({ snapshot, onRecompute, canRecompute }: { snapshot: Resu
       {stored.status === 'loaded' && stored.results.length > 0 && (
         <StoredResult stored={stored.results[0]} count={stored.results.length} onRecompute={onRecompute} canRecompute={canRecompute} />
       )}
-      {check && (
-        <div data-testid="prnn-recompute-check" style={{ ...styles.message, color: check.identical ? colour.ok : colour.error }}>
-          {check.message}
+      {snapshot.recomputeProblem ? (
+        <div role="alert" data-testid="prnn-recompute-check" style={{ ...styles.message, color: colour.error }}>
+          {snapshot.recomputeProblem}
         </div>
+      ) : (
+        check && (
+          <div data-testid="prnn-recompute-check" style={{ ...styles.message, color: check.identical ? colour.ok : colour.error }}>
+            {check.message}
+          </div>
+        )
       )}
     </div>
   );
@@ -137,8 +143,9 @@ function StoreSection({ snapshot, controller }: { snapshot: ResultsSnapshot; con
 }
 
 /**
- * The PACS part of the panel: the study's stored result with Recompute (the panel's Compute; the check appears
- * when it finishes), "Store in PACS" for a computed result, and results kept in this browser.
+ * The PACS part of the panel: the study's stored result with Recompute (the panel's Compute on the stored result's
+ * series and ROIs; the check appears when it finishes), "Store in PACS" for a computed result, and results kept in
+ * this browser.
  */
 export function ResultsSection({ controller, panel }: { controller: ResultsController; panel: PanelController }) {
   const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot, controller.getSnapshot);
@@ -147,7 +154,7 @@ export function ResultsSection({ controller, panel }: { controller: ResultsContr
   return (
     <div data-testid="prnn-results">
       <StoreSection snapshot={snapshot} controller={controller} />
-      <StoredSection snapshot={snapshot} onRecompute={() => void panel.compute()} canRecompute={canRecompute} />
+      <StoredSection snapshot={snapshot} onRecompute={() => void controller.recompute(panel)} canRecompute={canRecompute} />
     </div>
   );
 }

@@ -5,6 +5,9 @@ import type { RecomputeCheck } from '../../compare';
 import { ResultStore, loadStoredResults } from '../../results';
 import type { PendingStore } from '../../results';
 import type { ComputeRequest, ComputeResult } from '../../worker/api';
+import type { PanelController } from '../controller';
+import type { DisplaySetLike } from '../studyData';
+import { recomputeInputsOf } from './recomputeInputs';
 import { featuresBySequence, srInputOf } from './srInput';
 import type { SrContext } from './srInput';
 
@@ -14,8 +17,11 @@ export interface ResultsHost {
   dicomWebRoot(): string;
   /** The user's authorization headers for the PACS (read per request: tokens expire). */
   headers(): Record<string, string>;
+  /** For STOW-RS. */
   fetch: typeof globalThis.fetch;
   pending: PendingStore;
+  /** The viewer's display sets now (the study's series, SEGs and RTSTRUCTs with their instances). */
+  displaySets(): readonly DisplaySetLike[];
   srContext(): Promise<SrContext>;
   /** Injected so tests need not wait for the back-off. */
   sleep?: (ms: number) => Promise<void>;
@@ -43,6 +49,8 @@ export interface ResultsSnapshot {
   store: StoreState;
   /** The latest computed result against the stored result shown (Recompute). */
   check: RecomputeCheck | null;
+  /** Why Recompute could not run on the stored result's inputs (e.g. its ROI is no longer in the study). */
+  recomputeProblem: string | null;
   pending: { count: number; retrying: boolean; message: string | null };
 }
 
@@ -62,6 +70,7 @@ export class ResultsController {
     computed: null,
     store: { status: 'idle' },
     check: null,
+    recomputeProblem: null,
     pending: { count: 0, retrying: false, message: null },
   };
   private readonly listeners = new Set<() => void>();
@@ -93,7 +102,7 @@ export class ResultsController {
   /** A study was opened: show its stored results at once, without computing. */
   async openStudy(studyInstanceUID: string | null): Promise<void> {
     if (studyInstanceUID === this.snapshot.studyInstanceUID) return;
-    this.update({ studyInstanceUID, stored: { status: studyInstanceUID ? 'loading' : 'none' }, computed: null, store: { status: 'idle' }, check: null });
+    this.update({ studyInstanceUID, stored: { status: studyInstanceUID ? 'loading' : 'none' }, computed: null, store: { status: 'idle' }, check: null, recomputeProblem: null });
     void this.refreshPendingCount();
     if (studyInstanceUID) await this.loadStored(studyInstanceUID);
   }
@@ -112,7 +121,29 @@ export class ResultsController {
   /** The panel finished a computation (Compute or Recompute). */
   resultComputed(result: ComputeResult, request: ComputeRequest): void {
     if (request.studyInstanceUID !== this.snapshot.studyInstanceUID) return;
-    this.update({ computed: { result, request }, store: { status: 'idle' }, check: this.checkOf(result, request, this.snapshot.stored) });
+    this.update({ computed: { result, request }, store: { status: 'idle' }, check: this.checkOf(result, request, this.snapshot.stored), recomputeProblem: null });
+  }
+
+  /**
+   * Recompute: selects in the panel (as the user's choices, so the panel shows them) exactly the series and ROIs the
+   * stored result references, then computes; the check appears when the result arrives (resultComputed). When one of
+   * them is no longer in the study, says which and computes nothing.
+   */
+  async recompute(panel: Pick<PanelController, 'getSnapshot' | 'chooseSeries' | 'chooseRoi' | 'compute'>): Promise<void> {
+    const { stored } = this.snapshot;
+    const { card } = panel.getSnapshot();
+    if (stored.status !== 'loaded' || stored.results.length === 0 || card.status !== 'ready') return;
+    const found = recomputeInputsOf(stored.results[0], this.host.displaySets(), card.summary.sequences);
+    if (!found.found) {
+      this.update({ check: null, recomputeProblem: found.message });
+      return;
+    }
+    this.update({ check: null, recomputeProblem: null });
+    for (const input of found.inputs) {
+      panel.chooseSeries(input.sequence, input.seriesInstanceUID);
+      panel.chooseRoi(input.sequence, input.roiKey);
+    }
+    await panel.compute();
   }
 
   private checkOf(result: ComputeResult | undefined, request: ComputeRequest | undefined, stored: StoredState): RecomputeCheck | null {
