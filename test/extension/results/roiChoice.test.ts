@@ -18,7 +18,7 @@ import { FRAME, RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from '../fixtures';
 /** As the synthetic demo study: a SEG drawn on CE-T1 (series 100), an RTSTRUCT on T2 (101), reader B's SEG on T2 (102). */
 function roiObject(base: DisplaySetLike, seriesNumber: number, referenced: string, sopInstanceUID: string): DisplaySetLike {
   const uid = `${STUDY}.${seriesNumber}`;
-  const instance = { ...base.instances![0], SOPInstanceUID: sopInstanceUID, SeriesInstanceUID: uid, SeriesNumber: seriesNumber };
+  const instance: Record<string, unknown> = { ...base.instances![0], SOPInstanceUID: sopInstanceUID, SeriesInstanceUID: uid, SeriesNumber: seriesNumber };
   if (base.Modality === 'SEG') instance.ReferencedSeriesSequence = [{ SeriesInstanceUID: referenced }];
   else instance.ReferencedFrameOfReferenceSequence = { FrameOfReferenceUID: FRAME, RTReferencedStudySequence: [{ RTReferencedSeriesSequence: [{ SeriesInstanceUID: referenced }] }] };
   return { ...base, displaySetInstanceUID: `ds-${seriesNumber}`, SeriesInstanceUID: uid, SeriesNumber: seriesNumber, instances: [instance] };
