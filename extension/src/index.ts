@@ -10,6 +10,9 @@ import type { DisplaySetLike } from './panels/studyData';
 import { createHostPanel } from './panels/hostPanel';
 import { ResultsController } from './panels/results/controller';
 import { ResultsSection } from './panels/results/ResultsSection';
+import { CompareController } from './panels/compare/controller';
+import { CompareSection } from './panels/compare/CompareSection';
+import { createCompareClient } from './panels/compare/client';
 import { createResultsHost } from './services/resultsHost';
 import type { ComputeRequest } from './worker/api';
 import { createComputeClient } from './services/computeClient';
@@ -18,7 +21,7 @@ import type { ExtensionParams, Subscription } from './services/host';
 import { prnnHangingProtocol } from './viewport/hangingProtocol';
 
 /** One panel session per page: the host may mount and unmount the panel any number of times. */
-let session: { controller: PanelController; results: ResultsController; featureMaps: FeatureMapController; params: ExtensionParams } | null = null;
+let session: { controller: PanelController; results: ResultsController; compare: CompareController; featureMaps: FeatureMapController; params: ExtensionParams } | null = null;
 let subscriptions: Subscription[] = [];
 
 function refreshStudy(): void {
@@ -27,6 +30,7 @@ function refreshStudy(): void {
   const displaySets = displaySetService.getActiveDisplaySets();
   const studyInstanceUID = activeStudyInstanceUID(displaySets);
   session.controller.setStudy(studyInstanceUID, displaySets);
+  session.compare.setStudy(studyInstanceUID, displaySets);
   void session.results.openStudy(studyInstanceUID);
 }
 
@@ -43,7 +47,21 @@ const extension = {
       cardUrl,
       buildRequest: async (studyInstanceUID, sequences) => (lastRequest = await buildComputeRequest(params, studyInstanceUID, sequences, cardUrl)),
     });
-    const results = new ResultsController(createResultsHost(params, cardUrl));
+    const compare = new CompareController(controller, createCompareClient(), async (studyInstanceUID, compareOn, images, readers) => {
+      // The images as the panel's computation would read them (viewer pixels when lossless); the ROI field is unused.
+      const request = await buildComputeRequest(params, studyInstanceUID, images.map((image) => ({ ...image, roi: readers[0] })), cardUrl);
+      return { studyInstanceUID, dicomweb: request.dicomweb, cardUrl, compareOn, readers, images: request.sequences.map(({ roi: _unused, ...image }) => image) };
+    });
+    const resultsHost = createResultsHost(params, cardUrl);
+    const results = new ResultsController({
+      ...resultsHost,
+      srContext: async () => {
+        const context = await resultsHost.srContext();
+        const studyInstanceUID = controller.getSnapshot().studyInstanceUID;
+        const comparison = studyInstanceUID ? compare.comparisonForSr(studyInstanceUID) : undefined;
+        return comparison ? { ...context, comparison } : context;
+      },
+    });
     let shownResult: unknown = null;
     controller.subscribe(() => {
       const { run } = controller.getSnapshot();
@@ -61,7 +79,7 @@ const extension = {
       },
       display: displayOnViewer(params),
     });
-    session = { controller, results, featureMaps, params };
+    session = { controller, results, compare, featureMaps, params };
     const { hangingProtocolService, displaySetService } = params.servicesManager.services;
     const studyOf = (displaySet: DisplaySetLike) =>
       displaySetService.getActiveDisplaySets().filter((ds) => ds.StudyInstanceUID === displaySet.StudyInstanceUID);
@@ -94,6 +112,7 @@ const extension = {
     subscriptions.forEach((s) => s.unsubscribe());
     subscriptions = [];
     session?.controller.cancel();
+    session?.compare.cancel();
     session?.featureMaps.cancel();
     session?.featureMaps.hide();
   },
@@ -113,6 +132,7 @@ const extension = {
             null,
             createElement(PrnnPanel, { controller: session.controller, featureMaps: session.featureMaps }),
             createElement(ResultsSection, { controller: session.results, panel: session.controller }),
+            createElement(CompareSection, { controller: session.compare, results: session.results }),
           );
         }),
       },
@@ -126,6 +146,7 @@ const extension = {
         prnnCancel: { commandFn: () => session?.controller.cancel() },
         prnnStoreResult: { commandFn: () => session?.results.store() },
         prnnRetryPendingResults: { commandFn: () => session?.results.retryPending() },
+        prnnCompareReaders: { commandFn: () => session?.compare.compare() },
       },
       defaultContext: 'VIEWER',
     };

@@ -3,16 +3,24 @@
  * mapped through patient coordinates) vs reader B's SEG and vs the RTSTRUCT (both drawn on T2), on the T2 grid,
  * against scripts/reference/compare_demo_reference.py (SimpleITK resampling, plastimatch rasterisation, scipy).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareReadersOnStudy, readerMask, type ReaderRoi } from '../../extension/src/compare';
+import type { DicomDataset } from '../../extension/src/dicom/dataset';
 import { readDicomFile, readDicomImages } from '../../extension/src/dicom/node/load';
+import { buildPrnnSr, readPrnnSr, toPart10 } from '../../extension/src/dicom/sr';
+import { toSrComparison } from '../../extension/src/panels/compare/controller';
+import { srInputOf } from '../../extension/src/panels/results/srInput';
+import type { DisplaySetLike } from '../../extension/src/panels/studyData';
+import type { CompareResult, ComputeResult, ReaderRoiInput } from '../../extension/src/worker/api';
 import { seriesToVolume, type SeriesVolume } from '../../extension/src/dicom/series';
 import { loadParams } from '../../extension/src/radiomics/params';
 import { validateCard } from '../../extension/src/signature/modelCard';
 import { predict } from '../../extension/src/signature/predict';
 import { ensureSamples } from '../../servers/samples/generate';
 import { REPO_ROOT } from '../support/fixtures';
+import { dciodvfy } from '../sr/dciodvfy';
 
 interface ReferenceCase {
   voxelsA: number;
@@ -28,7 +36,12 @@ const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', '
 const card = validateCard(JSON.parse(readFileSync(join(REPO_ROOT, 'models', 'demo-synthetic.card.json'), 'utf8')));
 const params = loadParams(readFileSync(join(REPO_ROOT, 'params', 'seed.yaml'), 'utf8'));
 
+const workDir = mkdtempSync(join(tmpdir(), 'prnn-demo-readers-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
 let images: Record<string, SeriesVolume>;
+let instances: Record<string, DicomDataset[]>;
+let comparisonOfTheDemo: ReturnType<typeof compareReadersOnStudy> | undefined;
 let readerA: ReaderRoi;
 let readerB: ReaderRoi;
 let rtstruct: ReaderRoi;
@@ -36,7 +49,11 @@ let rtstruct: ReaderRoi;
 beforeAll(async () => {
   const demo = join(await ensureSamples(), 'demo');
   images = {};
-  for (const [sequence, folder] of [['T1', 't1'], ['T2', 't2'], ['T1C', 't1c']]) images[sequence] = seriesToVolume(await readDicomImages(join(demo, folder)));
+  instances = {};
+  for (const [sequence, folder] of [['T1', 't1'], ['T2', 't2'], ['T1C', 't1c']]) {
+    instances[sequence] = await readDicomImages(join(demo, folder));
+    images[sequence] = seriesToVolume(instances[sequence]);
+  }
   readerA = { label: 'reader A', roiDataset: await readDicomFile(join(demo, 'seg', 'tumour-seg.dcm')), number: 1, drawnOn: images.T1C };
   readerB = { label: 'reader B', roiDataset: await readDicomFile(join(demo, 'seg-reader-b', 'tumour-seg.dcm')), number: 1, drawnOn: images.T2 };
   rtstruct = { label: 'RTSTRUCT', roiDataset: await readDicomFile(join(demo, 'rtstruct', 'tumour-rtstruct.dcm')), number: 1, drawnOn: images.T2 };
@@ -73,6 +90,7 @@ test("reader A's SEG vs reader B's SEG on T2: Dice, HD95 and volumes equal the r
   expect(result.probabilityDifference).toBe(b.probability - a.probability);
   expect(result.riskGroupChanged).toBe(a.riskGroup !== b.riskGroup);
   expect(result.warnings).toEqual([]);
+  comparisonOfTheDemo = result;
   console.log(`demo readers on T2: Dice ${result.dice}, HD95 ${result.hausdorff95Mm} mm, volume ${result.volumeDifferencePercent.toFixed(2)} %, probability ${a.probability} -> ${b.probability}`);
 }, 120_000);
 
@@ -93,4 +111,57 @@ test('an ROI in another frame of reference, or one that leaves the image, is ref
   const shifted: SeriesVolume = { ...images.T2, seriesInstanceUID: 'shifted', volume: { ...images.T2.volume, origin: [images.T2.volume.origin[0] + 100, images.T2.volume.origin[1], images.T2.volume.origin[2]] } };
   expect(() => readerMask(readerA, shifted)).toThrow(/reader A cannot be placed on the images: .*outside the image/);
   expect(() => compareReadersOnStudy({ images: { T2: images.T2 }, compareOn: 'T2', readers: [readerA, readerB], params, card })).toThrow(/card needs T1, T1C/);
+});
+
+test('Store in PACS with a comparison: the SR holds it (dciodvfy-clean) and gives it back when reloaded', async () => {
+  if (!comparisonOfTheDemo) throw new Error('the comparison test above did not finish');
+  const uid = (ds: DicomDataset, keyword: string) => ds[keyword] as string;
+  const segA = readerA.roiDataset;
+  const segB = readerB.roiDataset;
+  const displaySets: DisplaySetLike[] = [
+    ...Object.entries(instances).map(([sequence, series]) => ({ displaySetInstanceUID: sequence, SeriesInstanceUID: uid(series[0], 'SeriesInstanceUID'), Modality: 'MR', instances: series })),
+    ...[segA, segB].map((seg) => ({ displaySetInstanceUID: uid(seg, 'SeriesInstanceUID'), SeriesInstanceUID: uid(seg, 'SeriesInstanceUID'), Modality: 'SEG', instances: [seg] })),
+  ];
+  const reader = (seg: DicomDataset, name: string, drawnOn: string): ReaderRoiInput => ({
+    seriesInstanceUID: uid(seg, 'SeriesInstanceUID'), modality: 'SEG', number: 1, label: 'GTV recurrent tumour', readerLabel: `${name}: GTV recurrent tumour, SEG`, drawnOnSeriesInstanceUID: drawnOn,
+  });
+  const compared: CompareResult = {
+    ...comparisonOfTheDemo,
+    compareOn: 'T2',
+    readers: [reader(segA, 'reader A (SYNTHETIC READER A)', uid(instances.T1C[0], 'SeriesInstanceUID')), reader(segB, 'reader B (SYNTHETIC READER B)', uid(instances.T2[0], 'SeriesInstanceUID'))],
+    elapsedMs: 1,
+  };
+  // The panel's computed result: reader A's ROI on every sequence, as Compute would have given it.
+  const computed = {
+    probability: comparisonOfTheDemo.predictionA!.probability,
+    riskGroup: comparisonOfTheDemo.predictionA!.riskGroup,
+    riskGroupLabel: comparisonOfTheDemo.predictionA!.riskGroupLabel,
+    threshold: card.threshold.value,
+    card: { name: card.name, version: card.version, notForClinicalUse: card.notForClinicalUse },
+    features: Object.fromEntries(Object.entries(comparisonOfTheDemo.featuresA).flatMap(([sequence, f]) => Object.entries(f).map(([k, v]) => [`${k}_${sequence}`, v]))),
+  } as unknown as ComputeResult;
+  const request = {
+    studyInstanceUID: uid(instances.T2[0], 'StudyInstanceUID'),
+    dicomweb: { wadoRoot: 'unused', headers: {} },
+    cardUrl: 'unused',
+    sequences: (['T1', 'T2', 'T1C'] as const).map((sequence) => ({ sequence, seriesInstanceUID: uid(instances[sequence][0], 'SeriesInstanceUID'), roi: compared.readers[0] })),
+  };
+  const comparison = toSrComparison(compared);
+  const sr = buildPrnnSr(srInputOf(computed, request, { displaySets, cardSha256: 'c'.repeat(64), extractionSettings: '{}', softwareVersion: 'test', comparison }));
+  const path = join(workDir, 'sr-with-comparison.dcm');
+  writeFileSync(path, toPart10(sr));
+  const check = dciodvfy(path);
+  expect(check.errors).toEqual([]);
+  expect(check.undocumented).toEqual([]);
+  const stored = readPrnnSr(await readDicomFile(path));
+  expect(stored.comparison).toEqual(comparison);
+  expect(stored.comparison).toMatchObject({
+    readerA: 'reader A (SYNTHETIC READER A): GTV recurrent tumour, SEG on T2',
+    dice: reference.cases.segA_vs_segB.dice,
+    hausdorff95Mm: reference.cases.segA_vs_segB.hausdorff95Mm,
+    riskGroupChanged: false,
+  });
+  expect(Object.keys(stored.comparison!.relativeDifferences)).toHaveLength(Object.keys(comparisonOfTheDemo.featuresA.T2).length);
+  // The comparison adds no measurement group, so Recompute still checks the three sequences of the result only.
+  expect(stored.sequences.map((s) => s.sequence)).toEqual(['T1', 'T2', 'T1C']);
 });

@@ -1,4 +1,4 @@
-import type { PrnnSrInput, RoiReference, SequenceMeasurements } from '../../dicom/sr';
+import type { ComparisonForSr, PrnnSrInput, RoiReference, SequenceMeasurements } from '../../dicom/sr';
 import { sourceSeriesOf } from '../../dicom/sr';
 import type { DicomDataset } from '../../dicom/dataset';
 import type { DisplaySetLike } from '../studyData';
@@ -14,6 +14,8 @@ export interface SrContext {
   softwareVersion: string;
   /** DICOM person name of the logged-in user, when the host knows one. */
   observerName?: string;
+  /** The panel's latest reader comparison of this study (panels/compare), stored as the SR's comparison group. */
+  comparison?: ComparisonForSr;
 }
 
 /**
@@ -74,6 +76,7 @@ export function srInputOf(result: ComputeResult, request: ComputeRequest, contex
       riskGroupLabel: result.riskGroupLabel,
       threshold: result.threshold,
     },
+    comparison: context.comparison,
     observerName: context.observerName,
     softwareVersion: context.softwareVersion,
     extractionSettings: context.extractionSettings,
