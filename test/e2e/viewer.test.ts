@@ -6,8 +6,10 @@
 import type { Page } from 'playwright-core';
 import { dicomWebPlugin, orthancBinary } from '../../servers/orthanc';
 import { chromiumPath, launchChromium, nonBlackFraction, screenshot, type HeadlessChromium } from './support/browser';
+import { colourBar, overlayPixels, showFeatureMap, valueUnderCursor } from './support/featureMaps';
 import { pixelSources } from './support/results';
 import { ensureBuilt, startStack, type Stack } from './support/stack';
+import { chooseReaders, compareReaders, demoReadersReference } from './support/readers';
 
 const DEMO = 'SYNTHETIC, PRNN DEMO';
 const NO_CET1 = 'SYNTHETIC, PRNN NOCET1';
@@ -85,6 +87,28 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     await expect(page.getByTestId('prnn-card-banner').innerText()).resolves.toMatch(/synthetic|not for clinical use/i);
   }, 420_000);
 
+  it('shows a signature feature map on its sequence: coloured ROI, colour bar with min/max, value under the cursor', async () => {
+    const shown = await showFeatureMap(page, 'original_glcm_Contrast_T1C', 120_000);
+    expect(shown).toMatch(/Shown on the viewport of its sequence/);
+    const bar = await colourBar(page);
+    expect(bar.title).toMatch(/original_glcm_Contrast_T1C/);
+    expect(bar.range[0]).toBeLessThan(bar.range[1]);
+    const pixels = await overlayPixels(page, ['t1_tse_fs_tra_post', 't1_tse_tra', 't2_tse_fs_tra']);
+    // Drawn on the CE-T1 viewport only (its overlay text names that series and no other).
+    expect(pixels.viewportText).toMatch(/t1_tse_fs_tra_post/);
+    expect(pixels.viewportText).not.toMatch(/t1_tse_tra\b|t2_tse_fs_tra/);
+    expect(pixels.coloured).toBeGreaterThan(100);
+    // The coloured region is the ROI: the map reads a value there, within the colour bar, and none far from it.
+    const inside = await valueUnderCursor(page, pixels.inside as [number, number]);
+    const value = Number(inside.replace(/^Value: /, ''));
+    expect(value).toBeGreaterThanOrEqual(bar.range[0]);
+    expect(value).toBeLessThanOrEqual(bar.range[1]);
+    await screenshot(page, `${pacs}-3a-feature-map`);
+    await expect(valueUnderCursor(page, pixels.outside)).resolves.toBe('Value: outside the ROI');
+    await page.getByTestId('prnn-feature-map-hide').click();
+    await expect(page.locator('canvas[data-testid="prnn-feature-map-canvas"]').count()).resolves.toBe(0);
+  }, 180_000);
+
   it('stores the computed result in the PACS; reopening the study shows the stored probability without computing; Recompute gives identical numbers', async () => {
     const computed = (await page.getByTestId('prnn-probability').innerText()).trim();
     const pixelsBefore = await pixelSources(page);
@@ -110,6 +134,28 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     console.log(`[e2e ${pacs}] Recompute against the stored SR: ${verdict} (first computation: ${pixelsBefore}; recomputation: ${await pixelSources(page)})`);
     expect(verdict).toBe('Recomputed: identical to the stored result.');
   }, 480_000);
+
+  it("compares reader A's and reader B's ROIs (Dice, HD95 as the reference, verdict) and stores the comparison in the SR; reopening shows it", async () => {
+    await openPrnnMode(page, stack.url, DEMO);
+    await page.getByTestId('prnn-compare').waitFor({ timeout: 60_000 });
+    await chooseReaders(page, /SEG · SYNTHETIC, READER A/, /SEG · SYNTHETIC, READER B/);
+    await expect(page.getByTestId('prnn-compare-sequence').inputValue()).resolves.toBe('T2');
+    const shown = await compareReaders(page, 300_000);
+    await page.getByTestId('prnn-compare-result').scrollIntoViewIfNeeded();
+    await screenshot(page, `${pacs}-5-compare-readers`);
+    const reference = demoReadersReference();
+    console.log(`[e2e ${pacs}] readers: Dice ${shown.dice}, HD95 ${shown.hausdorff95Mm} mm (reference ${reference.dice}, ${reference.hausdorff95Mm} mm); ${shown.verdict}`);
+    expect(shown.dice).toBeCloseTo(reference.dice, 3);
+    expect(shown.hausdorff95Mm).toBeCloseTo(reference.hausdorff95Mm, 2);
+    expect(shown.verdict).toMatch(/^Risk group (unchanged|changes)/);
+
+    await page.getByTestId('prnn-compute').click();
+    await page.getByTestId('prnn-store').click({ timeout: 240_000 });
+    await expect(page.getByTestId('prnn-store-message').getAttribute('data-status', { timeout: 60_000 })).resolves.toBe('stored');
+    await openPrnnMode(page, stack.url, DEMO);
+    await page.getByTestId('prnn-compare-stored').waitFor({ timeout: 90_000 });
+    await expect(page.getByTestId('prnn-compare-stored-dice').innerText()).resolves.toBe(shown.dice.toFixed(3));
+  }, 720_000);
 
   it('says CE-T1 is missing on the study without it', async () => {
     await openPrnnMode(page, stack.url, NO_CET1);
