@@ -1,12 +1,9 @@
 import { createElement } from 'react';
-import { HANGING_PROTOCOL_ID, PANEL_NAME, SEQUENCE_ATTRIBUTE, id, roiAttribute } from './id';
+import { HANGING_PROTOCOL_ID, PANEL_NAME, id } from './id';
 import { PanelController } from './panels/controller';
 import { PrnnPanel } from './panels/PrnnPanel';
 import { FeatureMapController, createFeatureMapClient, displayOnViewer } from './panels/insights/featureMaps';
 import { classifyStudy } from './panels/classify';
-import { SEQUENCES, automaticSelection } from './panels/model';
-import { roiOptions, seriesOptions } from './panels/studyData';
-import type { DisplaySetLike } from './panels/studyData';
 import { createHostPanel } from './panels/hostPanel';
 import { ResultsController } from './panels/results/controller';
 import { ResultsSection } from './panels/results/ResultsSection';
@@ -18,11 +15,13 @@ import type { ComputeRequest } from './worker/api';
 import { createComputeClient } from './services/computeClient';
 import { activeStudyInstanceUID, buildComputeRequest, modelCardUrl } from './services/viewer';
 import type { ExtensionParams, Subscription } from './services/host';
-import { prnnHangingProtocol } from './viewport/hangingProtocol';
+import { prnnHangingProtocol, registerHangingProtocolAttributes } from './viewport/hangingProtocol';
+import { followPanelInViewports } from './viewport/ohifViewports';
 
 /** One panel session per page: the host may mount and unmount the panel any number of times. */
 let session: { controller: PanelController; results: ResultsController; compare: CompareController; featureMaps: FeatureMapController; params: ExtensionParams } | null = null;
 let subscriptions: Subscription[] = [];
+let stopFollowing: () => void = () => undefined;
 
 function refreshStudy(): void {
   if (!session) return;
@@ -80,22 +79,7 @@ const extension = {
       display: displayOnViewer(params),
     });
     session = { controller, results, compare, featureMaps, params };
-    const { hangingProtocolService, displaySetService } = params.servicesManager.services;
-    const studyOf = (displaySet: DisplaySetLike) =>
-      displaySetService.getActiveDisplaySets().filter((ds) => ds.StudyInstanceUID === displaySet.StudyInstanceUID);
-    hangingProtocolService.addCustomAttribute(SEQUENCE_ATTRIBUTE, 'The PRNN sequence (T1, T2 or T1C) this series was chosen for', (displaySet) => {
-      const { assignments } = classifyStudy(studyOf(displaySet));
-      return Object.entries(assignments).find(([, uid]) => uid === displaySet.SeriesInstanceUID)?.[0];
-    });
-    for (const sequence of SEQUENCES) {
-      hangingProtocolService.addCustomAttribute(roiAttribute(sequence), `Holds the ROI PRNN proposes for ${sequence}`, (displaySet) => {
-        const study = studyOf(displaySet);
-        const { assignments, perSeries } = classifyStudy(study);
-        const rois = roiOptions(study);
-        const key = automaticSelection(seriesOptions(study, perSeries), rois, assignments).roi[sequence].value;
-        return rois.some((roi) => roi.key === key && roi.sourceSeriesInstanceUID === displaySet.SeriesInstanceUID);
-      });
-    }
+    registerHangingProtocolAttributes(params.servicesManager.services.hangingProtocolService, params.servicesManager.services.displaySetService);
   },
 
   onModeEnter(): void {
@@ -106,11 +90,13 @@ const extension = {
       .filter((event): event is string => typeof event === 'string')
       .map((event) => displaySetService.subscribe(event, refreshStudy));
     refreshStudy();
+    stopFollowing = followPanelInViewports(session.params, session.controller);
   },
 
   onModeExit(): void {
     subscriptions.forEach((s) => s.unsubscribe());
     subscriptions = [];
+    stopFollowing();
     session?.controller.cancel();
     session?.compare.cancel();
     session?.featureMaps.cancel();

@@ -19,6 +19,25 @@ export interface HangingProtocolService {
   addCustomAttribute(id: string, name: string, callback: (displaySet: DisplaySetLike) => unknown): void;
 }
 
+export interface ViewportGridService {
+  getState(): { viewports: Map<string, { displaySetInstanceUIDs?: string[] }> };
+  setDisplaySetsForViewports(
+    viewports: { viewportId: string; displaySetInstanceUIDs: string[]; displaySetOptions?: Record<string, unknown>[] }[],
+  ): Promise<void> | void;
+}
+
+/** The part of a cornerstone StackViewport we read and move. */
+export interface StackViewportLike {
+  getImageIds?(): string[];
+  setImageIdIndex?(index: number): Promise<unknown> | unknown;
+}
+
+export interface CornerstoneViewportService {
+  EVENTS: Record<string, string>;
+  getCornerstoneViewport(viewportId: string): StackViewportLike | null | undefined;
+  subscribe(event: string, callback: (event: { viewportId?: string }) => void): Subscription;
+}
+
 export interface UserAuthenticationService {
   getAuthorizationHeader?(): Record<string, string> | undefined;
   /** The logged-in user (an OpenID Connect user when the viewer has OIDC), when there is one. */
@@ -33,6 +52,8 @@ export interface ServicesManager {
   services: {
     displaySetService: DisplaySetService;
     hangingProtocolService: HangingProtocolService;
+    viewportGridService?: ViewportGridService;
+    cornerstoneViewportService?: CornerstoneViewportService;
     userAuthenticationService?: UserAuthenticationService;
     uiNotificationService?: UiNotificationService;
   };

@@ -1,5 +1,6 @@
 import type { DisplaySetLike } from '../panels/studyData';
 import type { ComputeRequest, SequenceInput } from '../worker/api';
+import type { DicomwebSource } from './dicomweb';
 import type { ExtensionParams, PrnnConfig } from './host';
 import { instancesFromViewer } from './viewerPixels';
 
@@ -22,23 +23,28 @@ export function activeStudyInstanceUID(displaySets: readonly DisplaySetLike[], s
   return fromUrl || displaySets.find((ds) => ds.StudyInstanceUID)?.StudyInstanceUID || null;
 }
 
-/** The active DICOMweb data source and the user's authorization, so the worker reads what the viewer reads. */
-export async function buildComputeRequest(
-  params: ExtensionParams,
-  studyInstanceUID: string,
-  sequences: Omit<SequenceInput, 'viewerInstances'>[],
-  cardUrl: string,
-): Promise<ComputeRequest> {
+/** The active DICOMweb data source with the user's authorization: PRNN reads what the viewer reads. */
+export function dicomwebSourceOf(params: ExtensionParams): DicomwebSource {
   const definition = params.extensionManager.getActiveDataSourceDefinition?.();
   const wadoRoot = definition?.configuration?.wadoRoot;
   if (!wadoRoot) {
     throw new Error(`The active data source (${definition?.sourceName ?? 'unknown'}) is not DICOMweb: PRNN reads the study over DICOMweb.`);
   }
   const headers = params.servicesManager.services.userAuthenticationService?.getAuthorizationHeader?.() ?? {};
+  return { wadoRoot: new URL(wadoRoot, globalThis.location?.href).href, headers };
+}
+
+/** The study's series and ROIs as the worker reads them, with any pixels the viewer already holds. */
+export async function buildComputeRequest(
+  params: ExtensionParams,
+  studyInstanceUID: string,
+  sequences: Omit<SequenceInput, 'viewerInstances'>[],
+  cardUrl: string,
+): Promise<ComputeRequest> {
   const displaySets = params.servicesManager.services.displaySetService.getActiveDisplaySets();
   return {
     studyInstanceUID,
-    dicomweb: { wadoRoot: new URL(wadoRoot, globalThis.location?.href).href, headers },
+    dicomweb: dicomwebSourceOf(params),
     cardUrl,
     sequences: sequences.map((input) => {
       const displaySet = displaySets.find((ds) => ds.SeriesInstanceUID === input.seriesInstanceUID);
