@@ -31,11 +31,65 @@ export function glcmDifferenceFeatures(names: readonly string[], settings: Setti
   return names.filter((name) => name in DIFFERENCE_WEIGHTS);
 }
 
+/**
+ * Summed-volume tables hold one float64 per voxel per (angle, feature + count); beyond this many entries the pairs
+ * of each kernel are visited instead.
+ */
+const MAX_TABLE_ENTRIES = 1 << 24;
+
+/**
+ * For a pair offset, summed-volume tables (inclusive 3D prefix sums) of the pair count and of each feature's weight
+ * at every voxel whose neighbour at the offset is in the image and both are in maskArray. The pairs of a kernel lie
+ * at the voxels of the box intersected with the box shifted back by the offset, another box, so each sum is 8
+ * lookups. Counts and integer weights (Contrast, DifferenceAverage) sum exactly; the others to ~1e-12 relative.
+ */
+class PairTables {
+  /** [count, weight of feature 0, ...] each (nx + 1) (ny + 1) (nz + 1), index 0 of each axis being the empty prefix. */
+  readonly tables: Float64Array[];
+
+  constructor(binning: VoxelBinning, size: Vec3, offset: Vec3, weights: Float64Array, features: number) {
+    const [nx, ny, nz] = size;
+    const [dx, dy, dz] = offset;
+    const { binned, Ng } = binning;
+    const sx = nx + 1;
+    const sxy = sx * (ny + 1);
+    this.tables = Array.from({ length: features + 1 }, () => new Float64Array(sxy * (nz + 1)));
+    const [count] = this.tables;
+    const delta = (dz * ny + dy) * nx + dx;
+    for (let z = Math.max(0, -dz); z < Math.min(nz, nz - dz); z++) {
+      for (let y = Math.max(0, -dy); y < Math.min(ny, ny - dy); y++) {
+        for (let x = Math.max(0, -dx); x < Math.min(nx, nx - dx); x++) {
+          const v = (z * ny + y) * nx + x;
+          const i = binned[v];
+          const j = binned[v + delta];
+          if (i === 0 || j === 0) continue;
+          const cell = (z + 1) * sxy + (y + 1) * sx + x + 1;
+          count[cell] = 1;
+          const k = Math.abs(i - j);
+          for (let f = 0; f < features; f++) this.tables[f + 1][cell] = weights[f * Ng + k];
+        }
+      }
+    }
+    for (const table of this.tables) {
+      for (let z = 1; z <= nz; z++) {
+        for (let y = 1; y <= ny; y++) {
+          for (let cell = z * sxy + y * sx + 1, end = cell + nx; cell < end; cell++) {
+            table[cell] += table[cell - 1] + table[cell - sx] - table[cell - sx - 1];
+          }
+        }
+      }
+      for (let cell = 2 * sxy; cell < table.length; cell++) table[cell] += table[cell - sxy];
+    }
+  }
+}
+
 export class GlcmDifferenceMaps {
   private readonly weights: Float64Array;
   private readonly sums: Float64Array;
   private readonly averages: Float64Array;
   private readonly angles: KernelAngles;
+  /** Pair tables by offset key; null when the image is too large for them. */
+  private readonly pairTables: Map<number, PairTables> | null;
 
   constructor(
     private readonly binning: VoxelBinning,
@@ -54,15 +108,16 @@ export class GlcmDifferenceMaps {
     const distances = distancesOf(settings);
     const force2Ddimension = force2DdimensionOf(settings);
     this.angles = new KernelAngles((shape) => generateAngles(shape, distances, false, force2Ddimension));
+    const maxDistance = Math.max(...distances);
+    const offsets = (2 * maxDistance + 1) ** 3;
+    const entries = (size[0] + 1) * (size[1] + 1) * (size[2] + 1) * (names.length + 1) * offsets;
+    this.pairTables = entries <= MAX_TABLE_ENTRIES ? new Map() : null;
   }
 
   evaluate(box: KernelBox, voxel: number): void {
     const angles: Angles = this.angles.of(box);
-    // binned is 0 exactly outside maskArray (bins count from 1).
-    const { binned, Ng } = this.binning;
-    const { weights, sums, averages } = this;
+    const { sums, averages } = this;
     const features = sums.length;
-    const [nx, ny] = this.size;
     const [x0, y0, z0] = box.lower;
     const [x1, y1, z1] = box.upper;
     averages.fill(0);
@@ -71,27 +126,73 @@ export class GlcmDifferenceMaps {
       const dz = angles.offsets[a * 3];
       const dy = angles.offsets[a * 3 + 1];
       const dx = angles.offsets[a * 3 + 2];
-      const delta = (dz * ny + dy) * nx + dx;
-      sums.fill(0);
-      let pairs = 0;
-      // Voxels whose neighbour at this offset is inside the box too.
-      for (let z = Math.max(z0, z0 - dz), zEnd = Math.min(z1, z1 - dz); z <= zEnd; z++) {
-        for (let y = Math.max(y0, y0 - dy), yEnd = Math.min(y1, y1 - dy); y <= yEnd; y++) {
-          const row = (z * ny + y) * nx;
-          for (let v = row + Math.max(x0, x0 - dx), end = row + Math.min(x1, x1 - dx); v <= end; v++) {
-            const i = binned[v];
-            const j = binned[v + delta];
-            if (i === 0 || j === 0) continue;
-            const k = Math.abs(i - j);
-            pairs++;
-            for (let f = 0; f < features; f++) sums[f] += weights[f * Ng + k];
-          }
-        }
-      }
+      // The voxels whose neighbour at this offset is inside the box too.
+      const xa = Math.max(x0, x0 - dx);
+      const xb = Math.min(x1, x1 - dx);
+      const ya = Math.max(y0, y0 - dy);
+      const yb = Math.min(y1, y1 - dy);
+      const za = Math.max(z0, z0 - dz);
+      const zb = Math.min(z1, z1 - dz);
+      const pairs = this.pairTables
+        ? this.tableSums(dx, dy, dz, xa, xb, ya, yb, za, zb)
+        : this.visitPairs((dz * this.size[1] + dy) * this.size[0] + dx, xa, xb, ya, yb, za, zb);
       if (pairs === 0) continue;
       used++;
       for (let f = 0; f < features; f++) averages[f] += sums[f] / pairs;
     }
     for (let f = 0; f < features; f++) this.maps[f][voxel] = used === 0 ? NaN : averages[f] / used;
+  }
+
+  /** Pair count of the box [xa, xb] x [ya, yb] x [za, zb] from the offset's tables; weight sums into `sums`. */
+  private tableSums(dx: number, dy: number, dz: number, xa: number, xb: number, ya: number, yb: number, za: number, zb: number): number {
+    if (xa > xb || ya > yb || za > zb) return 0;
+    const key = ((dz + 64) * 128 + dy + 64) * 128 + dx + 64;
+    let pairTables = this.pairTables?.get(key);
+    if (!pairTables) {
+      pairTables = new PairTables(this.binning, this.size, [dx, dy, dz], this.weights, this.sums.length);
+      this.pairTables?.set(key, pairTables);
+    }
+    const sx = this.size[0] + 1;
+    const sxy = sx * (this.size[1] + 1);
+    const x = xb + 1;
+    const y = (yb + 1) * sx;
+    const z = (zb + 1) * sxy;
+    const xl = xa;
+    const yl = ya * sx;
+    const zl = za * sxy;
+    const { tables } = pairTables;
+    let pairs = 0;
+    for (let t = 0; t < tables.length; t++) {
+      const s = tables[t];
+      const sum =
+        s[z + y + x] - s[z + y + xl] - s[z + yl + x] + s[z + yl + xl] - s[zl + y + x] + s[zl + y + xl] + s[zl + yl + x] - s[zl + yl + xl];
+      if (t === 0) pairs = sum;
+      else this.sums[t - 1] = sum;
+    }
+    return pairs;
+  }
+
+  /** Pair count of the box by visiting its voxels; weight sums into `sums`. */
+  private visitPairs(delta: number, xa: number, xb: number, ya: number, yb: number, za: number, zb: number): number {
+    // binned is 0 exactly outside maskArray (bins count from 1).
+    const { binned, Ng } = this.binning;
+    const { weights, sums } = this;
+    const features = sums.length;
+    const [nx, ny] = this.size;
+    sums.fill(0);
+    let pairs = 0;
+    for (let z = za; z <= zb; z++) {
+      for (let y = ya; y <= yb; y++) {
+        const row = (z * ny + y) * nx;
+        for (let v = row + xa, end = row + xb; v <= end; v++) {
+          const i = binned[v];
+          const j = binned[v + delta];
+          if (i === 0 || j === 0) continue;
+          pairs++;
+          for (let f = 0; f < features; f++) sums[f] += weights[f * Ng + Math.abs(i - j)];
+        }
+      }
+    }
+    return pairs;
   }
 }

@@ -6,7 +6,7 @@
  * no runs. Run lengths that occur nowhere are kept as zero columns, which add exactly nothing to any feature sum.
  * The weighting-norm merge of the angles takes the generic path.
  */
-import { generateAngles } from '../matrices/angles';
+import { generateAngles, type Angles } from '../matrices/angles';
 import { force2DdimensionOf } from '../matrices/binnedRoi';
 import { glrlmFeatureValues, type GlrlmMatrix } from '../features/glrlm';
 import type { Vec3 } from '../image/volume';
@@ -17,8 +17,35 @@ export function glrlmKernelPathApplies(settings: Settings): boolean {
   return settings.weightingNorm === undefined || settings.weightingNorm === null;
 }
 
+/**
+ * Per voxel of the image and per angle of an unclipped kernel (interleaved, [voxel][angle]): `streak`, the number of
+ * consecutive voxels of its level ending at it along the angle; `ends`, the streak where a run of the image ends
+ * there (its successor is outside the image or maskArray or of another level), else 0; `previous`, how many steps
+ * back the nearest other maskArray voxel is. All capped at 255, beyond any kernel's side.
+ */
+interface Streaks {
+  angles: number;
+  streak: Uint8Array;
+  ends: Uint8Array;
+  previous: Uint8Array;
+}
+
+/**
+ * What a box shape's angles need per box voxel (local raster index l, [l][angle]): whether its successor along the
+ * angle is in the box, and how many box voxels its line holds up to it (the cap on a run ending there).
+ */
+interface ShapeTables {
+  /** The shape's angles as indexes into the unclipped kernel's angles. */
+  slots: Int32Array;
+  inside: Uint8Array;
+  steps: Uint8Array;
+}
+
 export class GlrlmKernelMaps {
-  private readonly angles: KernelAngles;
+  private readonly streaks: Streaks;
+  private readonly fullAngles: Angles;
+  private readonly shapes: KernelAngles;
+  private readonly shapeTables = new Map<Angles, ShapeTables>();
   /** levelIndex[g]: position of grey level g among the kernel's levels, -1 when absent (reset after each kernel). */
   private readonly levelIndex: Int32Array;
   private readonly levels: Int32Array;
@@ -29,8 +56,8 @@ export class GlrlmKernelMaps {
   private readonly Nr: Float64Array;
   private readonly pr: Float64Array;
   private readonly pg: Float64Array;
-  /** Set by countRuns: whether a line of the box held two maskArray voxels. */
-  private multiElement = false;
+  private readonly runs: Int32Array;
+  private readonly longRun: Uint8Array;
 
   constructor(
     private readonly binning: VoxelBinning,
@@ -42,36 +69,74 @@ export class GlrlmKernelMaps {
   ) {
     const force2Ddimension = force2DdimensionOf(settings);
     // GLRLM always uses distance 1, whatever `distances` says.
-    this.angles = new KernelAngles((shape) => generateAngles(shape, [1], false, force2Ddimension));
+    const anglesOf = (shape: Vec3) => generateAngles(shape, [1], false, force2Ddimension);
+    this.shapes = new KernelAngles(anglesOf);
     const side = 2 * kernelRadius + 1;
+    this.fullAngles = anglesOf([force2Ddimension === 0 ? 1 : side, force2Ddimension === 1 ? 1 : side, force2Ddimension === 2 ? 1 : side]);
     const boxVoxels = force2Ddimension >= 0 ? side * side : side * side * side;
-    const maxAngles = 13;
+    const angles = this.fullAngles.count;
     this.levelIndex = new Int32Array(binning.Ng + 1).fill(-1);
     this.levels = new Int32Array(boxVoxels);
-    this.P = new Float64Array(maxAngles * boxVoxels * side);
-    this.Nr = new Float64Array(maxAngles);
-    this.pr = new Float64Array(maxAngles * side);
-    this.pg = new Float64Array(maxAngles * boxVoxels);
+    this.P = new Float64Array(angles * boxVoxels * side);
+    this.Nr = new Float64Array(angles);
+    this.pr = new Float64Array(angles * side);
+    this.pg = new Float64Array(angles * boxVoxels);
+    this.runs = new Int32Array(angles);
+    this.longRun = new Uint8Array(angles);
+    this.streaks = this.computeStreaks();
   }
 
   evaluate(box: KernelBox, voxel: number): void {
     const levelCount = this.collectLevels(box);
-    const angles = this.angles.of(box);
-    const maxRunLength = Math.max(box.upper[0] - box.lower[0], box.upper[1] - box.lower[1], box.upper[2] - box.lower[2]) + 1;
+    const { slots, inside, steps } = this.tablesOf(box);
+    const count = slots.length;
+    const bx = box.upper[0] - box.lower[0] + 1;
+    const by = box.upper[1] - box.lower[1] + 1;
+    const bz = box.upper[2] - box.lower[2] + 1;
+    const maxRunLength = Math.max(bx, by, bz);
     const perAngle = levelCount * maxRunLength;
-    const { P, Nr, pr, pg } = this;
-    P.fill(0, 0, angles.count * perAngle);
-    pr.fill(0, 0, angles.count * maxRunLength);
-    pg.fill(0, 0, angles.count * levelCount);
-    let kept = 0;
-    for (let a = 0; a < angles.count; a++) {
-      const runs = this.countRuns(box, angles.offsets, a, kept, levelCount, maxRunLength);
-      if (runs > 0 && this.multiElement) Nr[kept++] = runs;
-      else {
-        P.fill(0, kept * perAngle, (kept + 1) * perAngle);
-        pr.fill(0, kept * maxRunLength, (kept + 1) * maxRunLength);
-        pg.fill(0, kept * levelCount, (kept + 1) * levelCount);
+    const { P, Nr, pr, pg, runs, longRun, levelIndex } = this;
+    const { binned } = this.binning;
+    const { streak, ends } = this.streaks;
+    const A = this.streaks.angles;
+    P.fill(0, 0, count * perAngle);
+    pr.fill(0, 0, count * maxRunLength);
+    pg.fill(0, 0, count * levelCount);
+    runs.fill(0, 0, count);
+    longRun.fill(0, 0, count);
+    const nx = this.size[0];
+    const ny = this.size[1];
+    // Each run of the box is counted at its last voxel along the angle, with its length in the box.
+    for (let z = box.lower[2], l = 0; z <= box.upper[2]; z++) {
+      for (let y = box.lower[1]; y <= box.upper[1]; y++) {
+        for (let v = (z * ny + y) * nx + box.lower[0], end = v + bx; v < end; v++, l++) {
+          const level = binned[v];
+          if (level === 0) continue;
+          const index = levelIndex[level];
+          for (let s = 0, t = l * count; s < count; s++, t++) {
+            // A run of the image that ends here ends in the box too; where the successor leaves the box, any run does.
+            const length = inside[t] !== 0 ? ends[v * A + slots[s]] : streak[v * A + slots[s]];
+            if (length === 0) continue;
+            const run = (length < steps[t] ? length : steps[t]) - 1;
+            P[(s * levelCount + index) * maxRunLength + run]++;
+            pr[s * maxRunLength + run]++;
+            pg[s * levelCount + index]++;
+            runs[s]++;
+            if (run > 0) longRun[s] = 1;
+          }
+        }
       }
+    }
+    // Empty angles, and those along which no line holds two maskArray voxels, are deleted.
+    let kept = 0;
+    for (let s = 0; s < count; s++) {
+      if (runs[s] === 0 || (longRun[s] === 0 && !this.twoOnALine(box, slots[s], s, count, inside))) continue;
+      if (kept !== s) {
+        P.copyWithin(kept * perAngle, s * perAngle, (s + 1) * perAngle);
+        pr.copyWithin(kept * maxRunLength, s * maxRunLength, (s + 1) * maxRunLength);
+        pg.copyWithin(kept * levelCount, s * levelCount, (s + 1) * levelCount);
+      }
+      Nr[kept++] = runs[s];
     }
     const matrix: GlrlmMatrix = {
       P,
@@ -84,7 +149,7 @@ export class GlrlmKernelMaps {
     };
     const values = glrlmFeatureValues(matrix, this.names);
     for (let n = 0; n < values.length; n++) this.maps[n][voxel] = values[n];
-    for (let g = 0; g < levelCount; g++) this.levelIndex[this.levels[g]] = -1;
+    for (let g = 0; g < levelCount; g++) levelIndex[this.levels[g]] = -1;
   }
 
   /** The grey levels of the kernel's maskArray voxels, ascending, indexed in levelIndex; returns their number. */
@@ -113,79 +178,94 @@ export class GlrlmKernelMaps {
     return count;
   }
 
-  /**
-   * Counts the runs of angle `a` into slot `slot` of P ([level][run length - 1]), pr and pg; returns the number of
-   * runs and sets multiElement. A line starts at each box voxel whose predecessor along the angle is outside the
-   * box: whole rows where that happens along z or y, else the first voxel of each row along x.
-   */
-  private countRuns(box: KernelBox, offsets: Int32Array, a: number, slot: number, levelCount: number, maxRunLength: number): number {
-    const dz = offsets[a * 3];
-    const dy = offsets[a * 3 + 1];
-    const dx = offsets[a * 3 + 2];
+  /** Whether some line of the box along angle `slot` holds two maskArray voxels (whatever their levels). */
+  private twoOnALine(box: KernelBox, slot: number, s: number, count: number, inside: Uint8Array): boolean {
     const { binned } = this.binning;
-    const { P, pr, pg, levelIndex } = this;
-    const nx = this.size[0];
-    const ny = this.size[1];
-    const x0 = box.lower[0];
-    const y0 = box.lower[1];
-    const z0 = box.lower[2];
-    const x1 = box.upper[0];
-    const y1 = box.upper[1];
-    const z1 = box.upper[2];
-    const delta = (dz * ny + dy) * nx + dx;
-    const pBase = slot * levelCount * maxRunLength;
-    const prBase = slot * maxRunLength;
-    const pgBase = slot * levelCount;
-    const firstX = dx >= 0 ? x0 : x1;
-    let runs = 0;
-    let multiElement = false;
-    for (let z = z0; z <= z1; z++) {
-      const zStarts = dz !== 0 && (z - dz < z0 || z - dz > z1);
-      for (let y = y0; y <= y1; y++) {
-        const rowStarts = zStarts || (dy !== 0 && (y - dy < y0 || y - dy > y1));
-        if (!rowStarts && dx === 0) continue;
-        for (let x = rowStarts ? x0 : firstX, xEnd = rowStarts ? x1 : firstX; x <= xEnd; x++) {
-          // Steps to the box edge along the angle.
-          let length = maxRunLength;
-          if (dz !== 0) length = Math.min(length, dz > 0 ? z1 - z + 1 : z - z0 + 1);
-          if (dy !== 0) length = Math.min(length, dy > 0 ? y1 - y + 1 : y - y0 + 1);
-          if (dx !== 0) length = Math.min(length, dx > 0 ? x1 - x + 1 : x - x0 + 1);
-          let v = (z * ny + y) * nx + x;
-          let grey = binned[v];
-          let elements = grey === 0 ? 0 : 1;
-          let run = 0;
-          for (let step = 1; step < length; step++) {
-            v += delta;
-            const level = binned[v];
-            if (level === grey && level !== 0) {
-              run++;
-              elements++;
-              continue;
-            }
-            if (grey !== 0) {
-              const index = levelIndex[grey];
-              P[pBase + index * maxRunLength + run]++;
-              pr[prBase + run]++;
-              pg[pgBase + index]++;
-              runs++;
-            }
-            if (level !== 0) elements++;
-            grey = level;
-            run = 0;
-          }
-          if (grey !== 0) {
-            const index = levelIndex[grey];
-            P[pBase + index * maxRunLength + run]++;
-            pr[prBase + run]++;
-            pg[pgBase + index]++;
-            runs++;
-          }
-          if (elements > 1) multiElement = true;
+    const { previous, angles } = this.streaks;
+    const steps = this.tablesOf(box).steps;
+    const [nx, ny] = this.size;
+    for (let z = box.lower[2], l = 0; z <= box.upper[2]; z++) {
+      for (let y = box.lower[1]; y <= box.upper[1]; y++) {
+        for (let x = box.lower[0]; x <= box.upper[0]; x++, l++) {
+          const v = (z * ny + y) * nx + x;
+          if (binned[v] !== 0 && previous[v * angles + slot] < steps[l * count + s]) return true;
         }
       }
     }
-    this.multiElement = multiElement;
-    return runs;
+    return false;
+  }
+
+  private tablesOf(box: KernelBox): ShapeTables {
+    const angles = this.shapes.of(box);
+    let tables = this.shapeTables.get(angles);
+    if (tables) return tables;
+    const full = this.fullAngles;
+    const key = (offsets: Int32Array, a: number) => `${offsets[a * 3]},${offsets[a * 3 + 1]},${offsets[a * 3 + 2]}`;
+    const fullKeys = Array.from({ length: full.count }, (_v, a) => key(full.offsets, a));
+    const slots = Int32Array.from({ length: angles.count }, (_v, a) => fullKeys.indexOf(key(angles.offsets, a)));
+    const size: Vec3 = [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
+    const inside = new Uint8Array(size[0] * size[1] * size[2] * angles.count);
+    const steps = new Uint8Array(inside.length);
+    for (let z = 0, l = 0; z < size[2]; z++) {
+      for (let y = 0; y < size[1]; y++) {
+        for (let x = 0; x < size[0]; x++, l++) {
+          for (let a = 0; a < angles.count; a++) {
+            // Numpy order (dz, dy, dx) against (x, y, z) box coordinates.
+            const position = [z, y, x];
+            const extent = [size[2], size[1], size[0]];
+            let next = true;
+            let line = 255;
+            for (let d = 0; d < 3; d++) {
+              const offset = angles.offsets[a * 3 + d];
+              if (offset === 0) continue;
+              next &&= position[d] + offset >= 0 && position[d] + offset < extent[d];
+              line = Math.min(line, offset > 0 ? position[d] + 1 : extent[d] - position[d]);
+            }
+            inside[l * angles.count + a] = next ? 1 : 0;
+            steps[l * angles.count + a] = line;
+          }
+        }
+      }
+    }
+    tables = { slots, inside, steps };
+    this.shapeTables.set(angles, tables);
+    return tables;
+  }
+
+  private computeStreaks(): Streaks {
+    const { binned } = this.binning;
+    const [nx, ny, nz] = this.size;
+    const angles = this.fullAngles.count;
+    const streak = new Uint8Array(binned.length * angles);
+    const ends = new Uint8Array(binned.length * angles);
+    const previous = new Uint8Array(binned.length * angles).fill(255);
+    for (let a = 0; a < angles; a++) {
+      const dz = this.fullAngles.offsets[a * 3];
+      const dy = this.fullAngles.offsets[a * 3 + 1];
+      const dx = this.fullAngles.offsets[a * 3 + 2];
+      const delta = (dz * ny + dy) * nx + dx;
+      // Visiting voxels in the order of the offset sets each one's predecessor first.
+      const order = (n: number, d: number) => (d >= 0 ? { from: 0, to: n, step: 1 } : { from: n - 1, to: -1, step: -1 });
+      const zs = order(nz, dz);
+      const ys = order(ny, dy);
+      const xs = order(nx, dx);
+      for (let z = zs.from; z !== zs.to; z += zs.step) {
+        for (let y = ys.from; y !== ys.to; y += ys.step) {
+          for (let x = xs.from; x !== xs.to; x += xs.step) {
+            const v = (z * ny + y) * nx + x;
+            const before = z - dz >= 0 && z - dz < nz && y - dy >= 0 && y - dy < ny && x - dx >= 0 && x - dx < nx ? v - delta : -1;
+            const after = z + dz >= 0 && z + dz < nz && y + dy >= 0 && y + dy < ny && x + dx >= 0 && x + dx < nx ? v + delta : -1;
+            const here = v * angles + a;
+            if (binned[v] !== 0) {
+              streak[here] = before >= 0 && binned[before] === binned[v] ? Math.min(streak[before * angles + a] + 1, 255) : 1;
+              if (after < 0 || binned[after] !== binned[v]) ends[here] = streak[here];
+            }
+            if (before >= 0) previous[here] = binned[before] !== 0 ? 1 : Math.min(previous[before * angles + a] + 1, 255);
+          }
+        }
+      }
+    }
+    return { angles, streak, ends, previous };
   }
 
   private levelViewOf(count: number): Int32Array {
