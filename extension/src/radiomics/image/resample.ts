@@ -64,17 +64,25 @@ const ARRAY_TYPES: Record<PixelType, new (length: number) => TypedArray> = {
   float64: Float64Array,
 };
 
-/** ResampleImageFilter::CastComponentWithBoundsChecking from the interpolator's double to the output type. */
-function castToPixelType(type: PixelType): (value: number) => number {
-  const range = INTEGER_RANGES[type];
-  if (range) {
-    const [min, max] = range;
-    return (value) => (value <= min ? min : value >= max ? max : Math.trunc(value));
+/**
+ * ResampleImageFilter::CastComponentWithBoundsChecking of one row's interpolated values into the output type:
+ * clamped to [minimum, maximum], then truncated toward zero for integer types. Points outside the input keep 0.
+ */
+function storeRow(
+  out: TypedArray,
+  offset: number,
+  values: Float64Array,
+  inside: Uint8Array,
+  count: number,
+  minimum: number,
+  maximum: number,
+  integer: boolean,
+): void {
+  for (let i = 0; i < count; i++) {
+    if (inside[i] === 0) continue;
+    const value = values[i];
+    out[offset + i] = value <= minimum ? minimum : value >= maximum ? maximum : integer ? Math.trunc(value) : value;
   }
-  if (type === 'float32') {
-    return (value) => (value <= -FLOAT32_MAX ? -FLOAT32_MAX : value >= FLOAT32_MAX ? FLOAT32_MAX : value);
-  }
-  return (value) => value;
 }
 
 /**
@@ -117,7 +125,6 @@ function resampleOnGrid(input: Volume, grid: Geometry, kind: InterpolatorKind, p
   const out = new ARRAY_TYPES[pixelType](nx * ny * nz);
   const toPhysical = indexToPhysicalMatrix(grid);
   const toIndex = itkPhysicalPointToIndexMatrix(input);
-  const upper = [input.size[0] - 0.5, input.size[1] - 0.5, input.size[2] - 0.5];
   const mapIndex = (index: Vec3): Vec3 => {
     const point: Vec3 = [0, 0, 0];
     for (let r = 0; r < 3; r++) {
@@ -127,24 +134,15 @@ function resampleOnGrid(input: Volume, grid: Geometry, kind: InterpolatorKind, p
     }
     return physicalPointToContinuousIndex(input, point, toIndex);
   };
-  const interpolate = createInterpolator(input, kind, reachedRegion(input, [nx, ny, nz], mapIndex));
-  const cast = castToPixelType(pixelType);
-  let n = 0;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      const start = mapIndex([0, j, k]);
-      const end = mapIndex([nx, j, k]);
-      const v0 = end[0] - start[0], v1 = end[1] - start[1], v2 = end[2] - start[2];
-      for (let i = 0; i < nx; i++, n++) {
-        const alpha = i / nx;
-        const ci = start[0] + alpha * v0;
-        const cj = start[1] + alpha * v1;
-        const ck = start[2] + alpha * v2;
-        // ImageFunction::IsInsideBuffer, written so that NaN counts as outside
-        if (ci >= -0.5 && ci < upper[0] && cj >= -0.5 && cj < upper[1] && ck >= -0.5 && ck < upper[2]) {
-          out[n] = cast(interpolate(ci, cj, ck));
-        }
-      }
+  const interpolator = createInterpolator(input, kind, reachedRegion(input, [nx, ny, nz], mapIndex));
+  const integerRange = INTEGER_RANGES[pixelType];
+  const [minimum, maximum] = integerRange ?? (pixelType === 'float32' ? [-FLOAT32_MAX, FLOAT32_MAX] : [-Infinity, Infinity]);
+  const values = new Float64Array(nx);
+  const inside = new Uint8Array(nx);
+  for (let k = 0, n = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++, n += nx) {
+      interpolator.sampleRow(mapIndex([0, j, k]), mapIndex([nx, j, k]), nx, values, inside);
+      storeRow(out, n, values, inside, nx, minimum, maximum, integerRange !== undefined);
     }
   }
   return {

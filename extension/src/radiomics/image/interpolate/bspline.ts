@@ -6,45 +6,62 @@
  * B-spline weights, mirroring indices at the borders. The order of every sum and product follows ITK.
  */
 import type { Vec3, Volume } from '../volume';
-import type { Interpolate } from './index';
+import type { RowInterpolator } from './index';
 
 const POLE = Math.sqrt(3.0) - 2.0;
 const TOLERANCE = 1e-10;
 
-/** In-place 1D coefficients of scratch[0..length) (BSplineDecompositionImageFilter::DataToCoefficients1D). */
-function dataToCoefficients1D(scratch: Float64Array, length: number): void {
+/**
+ * BSplineDecompositionImageFilter::DataToCoefficients1D on `count` lines at once, in place: sample t of line l at
+ * lines[offset + t * count + l]. Every line gets exactly the operations of ITK's one-line filter, in its order; the
+ * lines are interleaved so that the recursions of neighbouring lines overlap instead of waiting on each other.
+ * `sums` holds at least `count` values.
+ */
+function dataToCoefficients(lines: Float64Array, offset: number, length: number, count: number, sums: Float64Array): void {
   if (length === 1) return;
   const z = POLE;
   const gain = 1.0 * (1.0 - z) * (1.0 - 1.0 / z);
-  for (let n = 0; n < length; n++) scratch[n] *= gain;
+  const end = offset + length * count;
+  for (let k = offset; k < end; k++) lines[k] *= gain;
 
   // causal initialisation (mirror boundaries)
   const horizon = Math.ceil(Math.log(TOLERANCE) / Math.log(Math.abs(z)));
   let zn = z;
   if (horizon < length) {
-    let sum = scratch[0];
+    for (let l = 0; l < count; l++) sums[l] = lines[offset + l];
     for (let n = 1; n < horizon; n++) {
-      sum += zn * scratch[n];
+      const row = offset + n * count;
+      for (let l = 0; l < count; l++) sums[l] += zn * lines[row + l];
       zn *= z;
     }
-    scratch[0] = sum;
+    for (let l = 0; l < count; l++) lines[offset + l] = sums[l];
   } else {
     const iz = 1.0 / z;
     let z2n = Math.pow(z, length - 1);
-    let sum = scratch[0] + z2n * scratch[length - 1];
+    const last = offset + (length - 1) * count;
+    for (let l = 0; l < count; l++) sums[l] = lines[offset + l] + z2n * lines[last + l];
     z2n *= z2n * iz;
     for (let n = 1; n <= length - 2; n++) {
-      sum += (zn + z2n) * scratch[n];
+      const row = offset + n * count;
+      const weight = zn + z2n;
+      for (let l = 0; l < count; l++) sums[l] += weight * lines[row + l];
       zn *= z;
       z2n *= iz;
     }
-    scratch[0] = sum / (1.0 - zn * zn);
+    const denominator = 1.0 - zn * zn;
+    for (let l = 0; l < count; l++) lines[offset + l] = sums[l] / denominator;
   }
-  for (let n = 1; n < length; n++) scratch[n] += z * scratch[n - 1];
+  for (let row = offset + count; row < end; row += count) {
+    for (let l = 0; l < count; l++) lines[row + l] += z * lines[row - count + l];
+  }
 
   // anti-causal initialisation and recursion
-  scratch[length - 1] = (z / (z * z - 1.0)) * (z * scratch[length - 2] + scratch[length - 1]);
-  for (let n = length - 2; n >= 0; n--) scratch[n] = z * (scratch[n + 1] - scratch[n]);
+  const last = end - count;
+  const factor = z / (z * z - 1.0);
+  for (let l = 0; l < count; l++) lines[last + l] = factor * (z * lines[last - count + l] + lines[last + l]);
+  for (let row = last - count; row >= offset; row -= count) {
+    for (let l = 0; l < count; l++) lines[row + l] = z * (lines[row + count + l] - lines[row + l]);
+  }
 }
 
 /** An index box of a volume, bounds inclusive. */
@@ -69,115 +86,155 @@ export function bsplineCoefficients(input: Volume, region: IndexRegion): Coeffic
   const [nx, ny, nz] = input.size;
   const [x0, y0, z0] = region.lower;
   const [bx, by, bz] = [region.upper[0] - x0 + 1, region.upper[1] - y0 + 1, region.upper[2] - z0 + 1];
-  const scratch = new Float64Array(Math.max(nx, ny, nz));
+  const sums = new Float64Array(Math.max(16, bx, bx * by));
   const source = input.data;
 
+  // x lines, a few rows at a time, transposed so that sample x of line l sits at x * count + l
+  const rowsPerBatch = 16;
+  const batch = new Float64Array(nx * rowsPerBatch);
   const xFiltered = new Float64Array(bx * ny * nz);
   for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      const row = nx * (y + ny * z);
-      for (let n = 0; n < nx; n++) scratch[n] = source[row + n];
-      dataToCoefficients1D(scratch, nx);
-      xFiltered.set(scratch.subarray(x0, x0 + bx), bx * (y + ny * z));
+    for (let y = 0; y < ny; y += rowsPerBatch) {
+      const count = Math.min(rowsPerBatch, ny - y);
+      for (let l = 0; l < count; l++) {
+        const row = nx * (y + l + ny * z);
+        for (let x = 0; x < nx; x++) batch[x * count + l] = source[row + x];
+      }
+      dataToCoefficients(batch, 0, nx, count, sums);
+      for (let l = 0; l < count; l++) {
+        const row = bx * (y + l + ny * z) - x0;
+        for (let x = x0; x < x0 + bx; x++) xFiltered[row + x] = batch[x * count + l];
+      }
     }
   }
 
+  // y lines of the region's x, in place: sample y of line x at bx * (y + ny * z) + x
+  for (let z = 0; z < nz; z++) dataToCoefficients(xFiltered, bx * ny * z, ny, bx, sums);
   const yFiltered = new Float64Array(bx * by * nz);
   for (let z = 0; z < nz; z++) {
-    for (let x = 0; x < bx; x++) {
-      for (let n = 0; n < ny; n++) scratch[n] = xFiltered[x + bx * (n + ny * z)];
-      dataToCoefficients1D(scratch, ny);
-      for (let n = 0; n < by; n++) yFiltered[x + bx * (n + by * z)] = scratch[y0 + n];
-    }
+    yFiltered.set(xFiltered.subarray(bx * (y0 + ny * z), bx * (y0 + by + ny * z)), bx * by * z);
   }
 
-  const data = new Float64Array(bx * by * bz);
-  for (let y = 0; y < by; y++) {
-    for (let x = 0; x < bx; x++) {
-      for (let n = 0; n < nz; n++) scratch[n] = yFiltered[x + bx * (y + by * n)];
-      dataToCoefficients1D(scratch, nz);
-      for (let n = 0; n < bz; n++) data[x + bx * (y + by * n)] = scratch[z0 + n];
-    }
-  }
-  return { data, region };
+  // z lines of the region's (x, y), in place: sample z of line (x, y) at bx * by * z + bx * y + x
+  dataToCoefficients(yFiltered, 0, nz, bx * by, sums);
+  return { data: yFiltered.slice(bx * by * z0, bx * by * (z0 + bz)), region };
 }
 
-/**
- * Fills weights[0..3] and indices[0..3] for one axis (DetermineRegionOfSupport, SetInterpolationWeights and
- * ApplyMirrorBoundaryConditions). ITK takes the support's start from the index rounded to float precision.
- */
-function axisSupport(x: number, size: number, weights: Float64Array, indices: Int32Array): void {
-  const first = Math.floor(Math.fround(x)) - 1;
-  const w = x - (first + 1);
-  weights[3] = (1.0 / 6.0) * w * w * w;
-  weights[0] = 1.0 / 6.0 + 0.5 * w * (w - 1.0) - weights[3];
-  weights[2] = w + weights[0] - 2.0 * weights[3];
-  weights[1] = 1.0 - weights[0] - weights[2] - weights[3];
+/** ApplyMirrorBoundaryConditions for one support index. */
+function mirrored(index: number, size: number): number {
+  if (size === 1) return 0;
   const end = size - 1;
-  for (let k = 0; k < 4; k++) {
-    let index = first + k;
-    if (size === 1) {
-      index = 0;
-    } else {
-      if (index < 0) index = -index;
-      if (index >= end) index = end - (index - end);
-    }
-    indices[k] = index;
-  }
+  let mirroredIndex = index < 0 ? -index : index;
+  if (mirroredIndex >= end) mirroredIndex = end - (mirroredIndex - end);
+  return mirroredIndex;
 }
 
 /**
- * Cubic B-spline interpolation of `input`; `region` bounds every coefficient an evaluation will touch (after
- * mirroring), so only those are computed. The resampler sweeps x lines, along which cj and ck usually stay the same:
- * an axis' weights and indices are recomputed only when its coordinate changes.
+ * Cubic B-spline interpolation of `input` along output rows; `region` bounds every coefficient an evaluation will
+ * touch (after mirroring), so only those are computed. Each point follows ITK's BSplineInterpolateImageFunction
+ * bit for bit: per axis, the support starts at floor(float(x)) - 1 with the cubic weights of ITK's
+ * SetInterpolationWeights, indices mirrored at the borders, and the 64 terms ((wx * wy) * wz) * coefficient are
+ * summed in ITK's order (z, then y, then x support index). Rows usually keep cj and ck: the y and z supports are
+ * recomputed only when they change.
  */
-export function bsplineInterpolator(input: Volume, region: IndexRegion): Interpolate {
+export function bsplineInterpolator(input: Volume, region: IndexRegion): RowInterpolator {
   const [nx, ny, nz] = input.size;
   const { data: coefficients } = bsplineCoefficients(input, region);
-  const { lower, upper } = region;
-  const [x0, y0, z0] = lower;
-  const bx = upper[0] - x0 + 1;
-  const by = upper[1] - y0 + 1;
-  const wx = new Float64Array(4), wy = new Float64Array(4), wz = new Float64Array(4);
-  const ix = new Int32Array(4), iy = new Int32Array(4), iz = new Int32Array(4);
-  const sliceSize = bx * by;
+  const [x0, y0, z0] = region.lower;
+  const [x1, y1, z1] = region.upper;
+  const bx = x1 - x0 + 1;
+  const sliceSize = bx * (y1 - y0 + 1);
+  const wy = new Float64Array(4), wz = new Float64Array(4);
   const rows = new Int32Array(16);
-  let lastCj = NaN;
-  let lastCk = NaN;
-  const leaves = (indices: Int32Array, d: number) => {
-    for (let k = 0; k < 4; k++) if (indices[k] < lower[d] || indices[k] > upper[d]) return true;
-    return false;
-  };
-  return (ci, cj, ck) => {
-    axisSupport(ci, nx, wx, ix);
-    const newRows = cj !== lastCj || ck !== lastCk;
-    if (cj !== lastCj) axisSupport(cj, ny, wy, iy);
-    if (ck !== lastCk) axisSupport(ck, nz, wz, iz);
-    if (newRows) {
+  const outside = (ci: number, cj: number, ck: number): Error =>
+    new Error(`B-spline support at index (${ci}, ${cj}, ${ck}) leaves the precomputed coefficient region`);
+
+  const sampleRow = (start: Vec3, end: Vec3, count: number, values: Float64Array, inside: Uint8Array): void => {
+    const v0 = end[0] - start[0], v1 = end[1] - start[1], v2 = end[2] - start[2];
+    const upperI = nx - 0.5, upperJ = ny - 0.5, upperK = nz - 0.5;
+    let lastCj = NaN;
+    let lastCk = NaN;
+    for (let i = 0; i < count; i++) {
+      const alpha = i / count;
+      const ci = start[0] + alpha * v0;
+      const cj = start[1] + alpha * v1;
+      const ck = start[2] + alpha * v2;
+      // ImageFunction::IsInsideBuffer, written so that NaN counts as outside
+      if (!(ci >= -0.5 && ci < upperI && cj >= -0.5 && cj < upperJ && ck >= -0.5 && ck < upperK)) {
+        inside[i] = 0;
+        continue;
+      }
+      inside[i] = 1;
+      if (cj !== lastCj || ck !== lastCk) {
+        const firstJ = Math.floor(Math.fround(cj)) - 1;
+        const tj = cj - (firstJ + 1);
+        wy[3] = (1.0 / 6.0) * tj * tj * tj;
+        wy[0] = 1.0 / 6.0 + 0.5 * tj * (tj - 1.0) - wy[3];
+        wy[2] = tj + wy[0] - 2.0 * wy[3];
+        wy[1] = 1.0 - wy[0] - wy[2] - wy[3];
+        const firstK = Math.floor(Math.fround(ck)) - 1;
+        const tk = ck - (firstK + 1);
+        wz[3] = (1.0 / 6.0) * tk * tk * tk;
+        wz[0] = 1.0 / 6.0 + 0.5 * tk * (tk - 1.0) - wz[3];
+        wz[2] = tk + wz[0] - 2.0 * wz[3];
+        wz[1] = 1.0 - wz[0] - wz[2] - wz[3];
+        for (let c = 0; c < 4; c++) {
+          const k = mirrored(firstK + c, nz);
+          if (k < z0 || k > z1) throw outside(ci, cj, ck);
+          for (let b = 0; b < 4; b++) {
+            const j = mirrored(firstJ + b, ny);
+            if (j < y0 || j > y1) throw outside(ci, cj, ck);
+            rows[4 * c + b] = sliceSize * (k - z0) + bx * (j - y0) - x0;
+          }
+        }
+        lastCj = cj;
+        lastCk = ck;
+      }
+      const firstI = Math.floor(Math.fround(ci)) - 1;
+      const ti = ci - (firstI + 1);
+      const wx3 = (1.0 / 6.0) * ti * ti * ti;
+      const wx0 = 1.0 / 6.0 + 0.5 * ti * (ti - 1.0) - wx3;
+      const wx2 = ti + wx0 - 2.0 * wx3;
+      const wx1 = 1.0 - wx0 - wx2 - wx3;
+      const ix0 = mirrored(firstI, nx), ix1 = mirrored(firstI + 1, nx);
+      const ix2 = mirrored(firstI + 2, nx), ix3 = mirrored(firstI + 3, nx);
+      if (
+        ix0 < x0 || ix0 > x1 || ix1 < x0 || ix1 > x1 || ix2 < x0 || ix2 > x1 || ix3 < x0 || ix3 > x1
+      ) {
+        throw outside(ci, cj, ck);
+      }
+      // ((wx * wy) * wz) * coefficient: the wx * wy products are shared by the four z terms.
+      const wy0 = wy[0], wy1 = wy[1], wy2 = wy[2], wy3 = wy[3];
+      const p00 = wx0 * wy0, p01 = wx1 * wy0, p02 = wx2 * wy0, p03 = wx3 * wy0;
+      const p10 = wx0 * wy1, p11 = wx1 * wy1, p12 = wx2 * wy1, p13 = wx3 * wy1;
+      const p20 = wx0 * wy2, p21 = wx1 * wy2, p22 = wx2 * wy2, p23 = wx3 * wy2;
+      const p30 = wx0 * wy3, p31 = wx1 * wy3, p32 = wx2 * wy3, p33 = wx3 * wy3;
+      let interpolated = 0.0;
       for (let c = 0; c < 4; c++) {
-        for (let b = 0; b < 4; b++) rows[4 * c + b] = sliceSize * (iz[c] - z0) + bx * (iy[b] - y0) - x0;
+        const w = wz[c];
+        let row = rows[4 * c];
+        interpolated += p00 * w * coefficients[row + ix0];
+        interpolated += p01 * w * coefficients[row + ix1];
+        interpolated += p02 * w * coefficients[row + ix2];
+        interpolated += p03 * w * coefficients[row + ix3];
+        row = rows[4 * c + 1];
+        interpolated += p10 * w * coefficients[row + ix0];
+        interpolated += p11 * w * coefficients[row + ix1];
+        interpolated += p12 * w * coefficients[row + ix2];
+        interpolated += p13 * w * coefficients[row + ix3];
+        row = rows[4 * c + 2];
+        interpolated += p20 * w * coefficients[row + ix0];
+        interpolated += p21 * w * coefficients[row + ix1];
+        interpolated += p22 * w * coefficients[row + ix2];
+        interpolated += p23 * w * coefficients[row + ix3];
+        row = rows[4 * c + 3];
+        interpolated += p30 * w * coefficients[row + ix0];
+        interpolated += p31 * w * coefficients[row + ix1];
+        interpolated += p32 * w * coefficients[row + ix2];
+        interpolated += p33 * w * coefficients[row + ix3];
       }
+      values[i] = interpolated;
     }
-    lastCj = cj;
-    lastCk = ck;
-    if (leaves(ix, 0) || leaves(iy, 1) || leaves(iz, 2)) {
-      throw new Error(`B-spline support at index (${ci}, ${cj}, ${ck}) leaves the precomputed coefficient region`);
-    }
-    const wx0 = wx[0], wx1 = wx[1], wx2 = wx[2], wx3 = wx[3];
-    const ix0 = ix[0], ix1 = ix[1], ix2 = ix[2], ix3 = ix[3];
-    // ITK's order: for each z, y, x support index, interpolated += wx * wy * wz * coefficient.
-    let interpolated = 0.0;
-    for (let c = 0; c < 4; c++) {
-      const wzc = wz[c];
-      for (let b = 0; b < 4; b++) {
-        const row = rows[4 * c + b];
-        const wyb = wy[b];
-        interpolated += wx0 * wyb * wzc * coefficients[row + ix0];
-        interpolated += wx1 * wyb * wzc * coefficients[row + ix1];
-        interpolated += wx2 * wyb * wzc * coefficients[row + ix2];
-        interpolated += wx3 * wyb * wzc * coefficients[row + ix3];
-      }
-    }
-    return interpolated;
   };
+  return { sampleRow };
 }

@@ -5,12 +5,45 @@
  * ([-0.5, size - 0.5) on every axis).
  */
 import type { InterpolatorName } from '../../settings';
-import type { Volume } from '../volume';
+import type { Vec3, Volume } from '../volume';
 import { bsplineInterpolator, type IndexRegion } from './bspline';
 import { gaussianInterpolator, labelGaussianInterpolator } from './gaussian';
 import { windowedSincInterpolator, type SincWindow } from './windowedSinc';
 
 export type Interpolate = (ci: number, cj: number, ck: number) => number;
+
+/**
+ * An interpolator as ResampleImageFilter drives it (LinearThreadedGenerateData): along one output row, the points
+ * start + (i / count) * (end - start), i = 0 .. count - 1 (the row mapped through its two ends, which is what makes
+ * the continuous indices bit-exact). Points inside the buffer ([-0.5, size - 0.5) on every axis, NaN outside) get
+ * inside[i] = 1 and their value in values[i]; the others inside[i] = 0.
+ */
+export interface RowInterpolator {
+  sampleRow(start: Vec3, end: Vec3, count: number, values: Float64Array, inside: Uint8Array): void;
+}
+
+/** A RowInterpolator evaluating a point interpolator at each point inside the buffer. */
+function pointwise(input: Volume, interpolate: Interpolate): RowInterpolator {
+  const [nx, ny, nz] = input.size;
+  return {
+    sampleRow(start, end, count, values, inside) {
+      const v0 = end[0] - start[0], v1 = end[1] - start[1], v2 = end[2] - start[2];
+      for (let i = 0; i < count; i++) {
+        const alpha = i / count;
+        const ci = start[0] + alpha * v0;
+        const cj = start[1] + alpha * v1;
+        const ck = start[2] + alpha * v2;
+        // ImageFunction::IsInsideBuffer, written so that NaN counts as outside
+        if (ci >= -0.5 && ci < nx - 0.5 && cj >= -0.5 && cj < ny - 0.5 && ck >= -0.5 && ck < nz - 0.5) {
+          inside[i] = 1;
+          values[i] = interpolate(ci, cj, ck);
+        } else {
+          inside[i] = 0;
+        }
+      }
+    },
+  };
+}
 
 export type InterpolatorKind = 'nearest' | 'linear' | 'bspline3' | 'gaussian' | 'labelGaussian' | { sinc: SincWindow };
 
@@ -107,17 +140,17 @@ function linearInterpolator(input: Volume): Interpolate {
  * Builds the interpolation function of `input`. `region` must contain every voxel the evaluations will reach
  * (the B-spline computes its coefficients there only); by default the whole volume.
  */
-export function createInterpolator(input: Volume, kind: InterpolatorKind, region?: IndexRegion): Interpolate {
-  if (typeof kind === 'object') return windowedSincInterpolator(input, kind.sinc);
+export function createInterpolator(input: Volume, kind: InterpolatorKind, region?: IndexRegion): RowInterpolator {
+  if (typeof kind === 'object') return pointwise(input, windowedSincInterpolator(input, kind.sinc));
   switch (kind) {
     case 'nearest':
-      return nearestInterpolator(input);
+      return pointwise(input, nearestInterpolator(input));
     case 'linear':
-      return linearInterpolator(input);
+      return pointwise(input, linearInterpolator(input));
     case 'gaussian':
-      return gaussianInterpolator(input);
+      return pointwise(input, gaussianInterpolator(input));
     case 'labelGaussian':
-      return labelGaussianInterpolator(input);
+      return pointwise(input, labelGaussianInterpolator(input));
     case 'bspline3': {
       const whole: IndexRegion = { lower: [0, 0, 0], upper: [input.size[0] - 1, input.size[1] - 1, input.size[2] - 1] };
       return bsplineInterpolator(input, region ?? whole);
