@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { dicomWebPlugin, orthancBinary } from '../../servers/orthanc';
 import { chromiumPath, launchChromium, nonBlackFraction, screenshot, type HeadlessChromium } from './support/browser';
-import { colourBar, overlayPixels, showFeatureMap, valueUnderCursor } from './support/featureMaps';
+import { colourBar, overlayPixels, showFeatureMap, valueUnderCursor, viewportColours } from './support/featureMaps';
 import { pixelSources } from './support/results';
 import { ensureBuilt, startStack, type Stack } from './support/stack';
 import { chooseReaders, compareReaders, demoReadersReference } from './support/readers';
@@ -87,7 +87,7 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     await expect(page.getByTestId('prnn-card-banner').innerText()).resolves.toMatch(/synthetic|not for clinical use/i);
   }, 420_000);
 
-  it('shows a signature feature map on its sequence: coloured ROI, colour bar with min/max, value under the cursor', async () => {
+  it('shows a signature feature map on its sequence (coloured ROI, colour bar with min/max, value under the cursor) and the ROI surface in 3D', async () => {
     const shown = await showFeatureMap(page, 'original_glcm_Contrast_T1C', 120_000);
     expect(shown).toMatch(/Shown on the viewport of its sequence/);
     const bar = await colourBar(page);
@@ -104,10 +104,23 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     expect(value).toBeGreaterThanOrEqual(bar.range[0]);
     expect(value).toBeLessThanOrEqual(bar.range[1]);
     await screenshot(page, `${pacs}-3a-feature-map`);
-    await expect(valueUnderCursor(page, pixels.outside)).resolves.toBe('Value: outside the ROI');
+    await expect(valueUnderCursor(page, pixels.outside as [number, number])).resolves.toBe('Value: outside the ROI');
+
+    // Shape made visible: the CE-T1 viewport switches to 3D with the ROI's surface (yellow), and back.
+    await page.getByTestId('prnn-surface-3d').click();
+    await Promise.race([page.getByTestId('prnn-surface-shown').waitFor({ timeout: 90_000 }), page.getByTestId('prnn-surface-error').waitFor({ timeout: 90_000 })]);
+    if (await page.getByTestId('prnn-surface-error').count()) throw new Error(await page.getByTestId('prnn-surface-error').innerText());
+    await page.waitForTimeout(3000);
+    const colours3D = await viewportColours(page, 't1_tse_fs_tra_post');
+    await screenshot(page, `${pacs}-3c-roi-surface-3d`);
+    console.log(`[e2e ${pacs}] 3D view: ${(100 * colours3D.nonBlack).toFixed(1)} % of the canvas not black, ${colours3D.yellow} surface-yellow pixels`);
+    expect(colours3D.nonBlack).toBeGreaterThan(0.01);
+    expect(colours3D.yellow).toBeGreaterThan(50);
+    await page.getByTestId('prnn-surface-2d').click();
+    await page.locator('canvas[data-testid="prnn-feature-map-canvas"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('prnn-feature-map-hide').click();
     await expect(page.locator('canvas[data-testid="prnn-feature-map-canvas"]').count()).resolves.toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   it('stores the computed result in the PACS; reopening the study shows the stored probability without computing; Recompute gives identical numbers', async () => {
     const computed = (await page.getByTestId('prnn-probability').innerText()).trim();

@@ -20,8 +20,8 @@ export interface OverlayPixels {
   coloured: number;
   /** A drawn pixel nearest to the drawn pixels' centroid, in page (CSS) coordinates; null when nothing is drawn. */
   inside: [number, number] | null;
-  /** A page point of the viewport far from every drawn pixel (the bottom-left corner). */
-  outside: [number, number];
+  /** A page point of the viewport (the viewport's own element is topmost there) far from every drawn pixel. */
+  outside: [number, number] | null;
   /** Text of the smallest ancestor of the overlay that names a series (the viewport's own overlay text). */
   viewportText: string;
 }
@@ -61,9 +61,28 @@ export async function overlayPixels(page: Page, seriesNames: string[]): Promise<
         }
       }
     }
+    // The drawn pixels' bounding box, widened by 40 CSS pixels: "outside" is taken beyond it.
+    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (data[4 * (y * width + x) + 3] === 0) continue;
+        [minX, minY, maxX, maxY] = [Math.min(minX, x), Math.min(minY, y), Math.max(maxX, x), Math.max(maxY, y)];
+      }
+    }
+    const margin = 40 / scale;
+    let outside: [number, number] | null = null;
+    for (let fy = 0.2; fy <= 0.8 && !outside; fy += 0.1) {
+      for (let fx = 0.1; fx <= 0.9 && !outside; fx += 0.1) {
+        const [x, y] = [fx * width, fy * height];
+        if (x > minX - margin && x < maxX + margin && y > minY - margin && y < maxY + margin) continue;
+        const point: [number, number] = [box.left + x * scale, box.top + y * scale];
+        const top = document.elementFromPoint(point[0], point[1]);
+        if (top && canvas.parentElement?.contains(top)) outside = point;
+      }
+    }
     let element: HTMLElement | null = canvas.parentElement;
     while (element && !names.some((name) => element?.innerText.includes(name))) element = element.parentElement;
-    return { coloured, inside, outside: [box.left + 10, box.bottom - 10] as [number, number], viewportText: element?.innerText ?? '' };
+    return { coloured, inside, outside, viewportText: element?.innerText ?? '' };
   }, seriesNames);
 }
 
@@ -81,4 +100,33 @@ export async function colourBar(page: Page): Promise<{ title: string; range: [nu
   const bounds = rest.filter((line) => /^-?[\d.]+(e[+-]?\d+)?$/i.test(line)).map(Number);
   if (bounds.length !== 2) throw new Error(`the colour bar should print its maximum and minimum, got: ${JSON.stringify(text)}`);
   return { title, range: [bounds[1], bounds[0]] };
+}
+
+/**
+ * Pixels of the cornerstone canvas of the viewport whose overlay text names `series` (read back through a 2D copy
+ * right after a frame): the fraction not black and the number of ROI-surface yellow pixels.
+ */
+export async function viewportColours(page: Page, series: string): Promise<{ nonBlack: number; yellow: number }> {
+  return page.evaluate(async (name) => {
+    await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    const canvases = [...document.querySelectorAll<HTMLCanvasElement>('canvas.cornerstone-canvas')];
+    const canvas = canvases.find((c) => {
+      let element: HTMLElement | null = c.parentElement;
+      while (element && !/t1_tse|t2_tse/.test(element.innerText)) element = element.parentElement;
+      return element?.innerText.includes(name);
+    });
+    if (!canvas) throw new Error(`no viewport canvas shows ${name}`);
+    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+    const context = copy.getContext('2d');
+    if (!context) throw new Error('no 2D context');
+    context.drawImage(canvas, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
+    let lit = 0;
+    let yellow = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] + data[i + 1] + data[i + 2] > 30) lit++;
+      if (data[i] > 150 && data[i + 1] > 110 && data[i + 2] < 90 && data[i] - data[i + 2] > 100) yellow++;
+    }
+    return { nonBlack: lit / (data.length / 4), yellow };
+  }, series);
 }

@@ -74,6 +74,54 @@ describe('feature map controller', () => {
   });
 });
 
+describe('ROI surface in 3D from a shown map', () => {
+  function shownMap(showSurface3D?: () => Promise<{ close(): Promise<void> }>) {
+    const events: string[] = [];
+    let resolve: (r: FeatureMapResult) => void = () => undefined;
+    const client: FeatureMapClient = { featureMap: () => new Promise((r) => (resolve = r)), cancel: () => undefined };
+    const host: FeatureMapHost = {
+      buildRequest: async (f, kernelRadius) => ({ feature: f.name, kernelRadius } as FeatureMapRequest),
+      display: () => {
+        events.push('overlay shown');
+        return { setOpacity: () => undefined, destroy: () => events.push('overlay removed'), showSurface3D };
+      },
+    };
+    const controller = new FeatureMapController(client, host);
+    return { events, controller, shown: async () => {
+      const done = controller.show(feature);
+      await tick();
+      resolve({ feature: feature.name, elapsedMs: 10 } as FeatureMapResult);
+      await done;
+    } };
+  }
+
+  test('switches to 3D with the overlay set aside, and back to 2D with the overlay again', async () => {
+    const { events, controller, shown } = shownMap(async () => {
+      events.push('3D');
+      return { close: async () => void events.push('2D') };
+    });
+    await shown();
+    await controller.showSurface3D();
+    expect(controller.getSnapshot()).toEqual({ status: 'shown', feature: feature.name, elapsedMs: 10, surface: { status: 'shown' } });
+    await controller.closeSurface3D();
+    expect(controller.getSnapshot()).toEqual({ status: 'shown', feature: feature.name, elapsedMs: 10 });
+    expect(events).toEqual(['overlay shown', '3D', 'overlay removed', '2D', 'overlay shown']);
+  });
+
+  test('a host without 3D says why, and the map stays on its viewport', async () => {
+    const { events, controller, shown } = shownMap(async () => {
+      throw new Error("This viewer's cornerstone tools have no Surface segmentation representation: the ROI surface cannot be shown in 3D.");
+    });
+    await shown();
+    await controller.showSurface3D();
+    expect(controller.getSnapshot()).toEqual({
+      status: 'shown', feature: feature.name, elapsedMs: 10,
+      surface: { status: 'failed', message: "This viewer's cornerstone tools have no Surface segmentation representation: the ROI surface cannot be shown in 3D." },
+    });
+    expect(events).toEqual(['overlay shown', 'overlay removed', 'overlay shown']);
+  });
+});
+
 describe('viewport showing a series', () => {
   const services = {
     displaySetService: { getActiveDisplaySets: () => [{ displaySetInstanceUID: 'ds-t1', SeriesInstanceUID: '1.1' }, { displaySetInstanceUID: 'ds-t1c', SeriesInstanceUID: '1.3' }] },
@@ -82,7 +130,7 @@ describe('viewport showing a series', () => {
     },
   };
   test('found by the display set of the series', () => {
-    expect(viewportShowing(services, '1.3')).toBe('vp-c');
+    expect(viewportShowing(services, '1.3')).toEqual({ viewportId: 'vp-c', displaySetInstanceUID: 'ds-t1c' });
   });
   test('a series in no viewport is an error that says what to do', () => {
     expect(() => viewportShowing(services, '1.2')).toThrow(/not shown in any viewport/);

@@ -3,7 +3,7 @@ import type { CSSProperties } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import type { ChartConfiguration } from 'chart.js';
 import type { FeatureInsight, InsightsView } from './viewModel';
-import type { FeatureMapController } from './featureMaps';
+import type { FeatureMapController, SurfaceState } from './featureMaps';
 import { contributionChart, describeBand, distributionChart, formatLevel, formatNumber, formatSigned, gaugeChart, palette, shortLabel } from './charts';
 
 // Only the pieces the insight plots use, so the bundle carries no other chart type.
@@ -66,6 +66,34 @@ function Contributions({ view }: { view: InsightsView }) {
   );
 }
 
+/** "Show ROI surface in 3D" under a shown map: its viewport switches to 3D with the ROI's surface, and back. */
+function SurfaceControls({ surface, featureMaps }: { surface: SurfaceState | undefined; featureMaps: FeatureMapController }) {
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 3 }}>
+      {surface?.status === 'shown' ? (
+        <button type="button" style={styles.button} data-testid="prnn-surface-2d" onClick={() => void featureMaps.closeSurface3D()}>
+          Back to 2D
+        </button>
+      ) : (
+        <button type="button" style={styles.button} data-testid="prnn-surface-3d" disabled={surface?.status === 'switching'} onClick={() => void featureMaps.showSurface3D()}>
+          Show ROI surface in 3D
+        </button>
+      )}
+      {surface?.status === 'switching' && <div style={styles.small}>Switching the viewport to 3D…</div>}
+      {surface?.status === 'shown' && (
+        <div data-testid="prnn-surface-shown" style={styles.small}>
+          The viewport shows the sequence in 3D with the ROI&apos;s surface (yellow; drag to rotate).
+        </div>
+      )}
+      {surface?.status === 'failed' && (
+        <div role="alert" data-testid="prnn-surface-error" style={{ ...styles.small, color: '#fca5a5' }}>
+          {surface.message}
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** The map button of one feature, with its progress, Cancel, Hide or error while it is the one being mapped. */
 function FeatureMapControls({ feature, featureMaps }: { feature: FeatureInsight; featureMaps: FeatureMapController }) {
   const state = useSyncExternalStore(featureMaps.subscribe, featureMaps.getSnapshot, featureMaps.getSnapshot);
@@ -87,6 +115,7 @@ function FeatureMapControls({ feature, featureMaps }: { feature: FeatureInsight;
           </button>
         )}
       </div>
+      {mine && state.status === 'shown' && <SurfaceControls surface={state.surface} featureMaps={featureMaps} />}
       {mine && state.status === 'running' && (
         <div data-testid="prnn-feature-map-progress" style={styles.small}>
           <progress max={1} value={state.progress.fraction} style={{ width: '100%' }} />
