@@ -104,7 +104,7 @@ export function surfaceSupportMissing(libraries: Partial<HostSurfaceLibraries> |
 }
 
 const VOLUME_3D = 'volume3d';
-/** The tool group OHIF's 3D layouts use (rotate with the left button). */
+/** The tool group and view OHIF's own "3D only" layout uses (rotate with the left button). */
 const VOLUME_3D_TOOL_GROUP = 'volume3d';
 /** ROI colour (RGB) of the surface: the yellow of the diameter line, visible against grey-scale volume rendering. */
 const SURFACE_COLOUR: [number, number, number] = [250, 204, 21];
@@ -142,7 +142,7 @@ export async function showRoiSurface3D(
     {
       viewportId,
       displaySetInstanceUIDs: [displaySetInstanceUID],
-      viewportOptions: { viewportType: VOLUME_3D, toolGroupId: VOLUME_3D_TOOL_GROUP },
+      viewportOptions: { viewportType: VOLUME_3D, toolGroupId: VOLUME_3D_TOOL_GROUP, orientation: 'coronal' },
       displaySetOptions: [{ displayPreset: { MR: 'MR-Default', default: 'MR-Default' } }],
     },
   ]);

@@ -33,9 +33,11 @@ export function glcmDifferenceFeatures(names: readonly string[], settings: Setti
 
 /**
  * Summed-volume tables hold one float64 per voxel per (angle, feature + count); beyond this many entries the pairs
- * of each kernel are visited instead.
+ * of each kernel are visited instead. They pay off from kernelRadius 2 (a 5x5x5 kernel has ~100 pairs per angle
+ * against 8 lookups per table); a 3x3x3 kernel's ~18 pairs are visited.
  */
 const MAX_TABLE_ENTRIES = 1 << 24;
+const MIN_TABLE_KERNEL_RADIUS = 2;
 
 /**
  * For a pair offset, summed-volume tables (inclusive 3D prefix sums) of the pair count and of each feature's weight
@@ -88,7 +90,7 @@ export class GlcmDifferenceMaps {
   private readonly sums: Float64Array;
   private readonly averages: Float64Array;
   private readonly angles: KernelAngles;
-  /** Pair tables by offset key; null when the image is too large for them. */
+  /** Pair tables by offset key; null for small kernels and for images too large for them. */
   private readonly pairTables: Map<number, PairTables> | null;
 
   constructor(
@@ -111,7 +113,7 @@ export class GlcmDifferenceMaps {
     const maxDistance = Math.max(...distances);
     const offsets = (2 * maxDistance + 1) ** 3;
     const entries = (size[0] + 1) * (size[1] + 1) * (size[2] + 1) * (names.length + 1) * offsets;
-    this.pairTables = entries <= MAX_TABLE_ENTRIES ? new Map() : null;
+    this.pairTables = entries <= MAX_TABLE_ENTRIES && (settings.kernelRadius ?? 1) >= MIN_TABLE_KERNEL_RADIUS ? new Map() : null;
   }
 
   evaluate(box: KernelBox, voxel: number): void {

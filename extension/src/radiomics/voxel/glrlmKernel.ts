@@ -20,14 +20,13 @@ export function glrlmKernelPathApplies(settings: Settings): boolean {
 /**
  * Per voxel of the image and per angle of an unclipped kernel (interleaved, [voxel][angle]): `streak`, the number of
  * consecutive voxels of its level ending at it along the angle; `ends`, the streak where a run of the image ends
- * there (its successor is outside the image or maskArray or of another level), else 0; `previous`, how many steps
- * back the nearest other maskArray voxel is. All capped at 255, beyond any kernel's side.
+ * there (its successor is outside the image or maskArray or of another level), else 0. Both capped at 255, beyond
+ * any kernel's side.
  */
 interface Streaks {
   angles: number;
   streak: Uint8Array;
   ends: Uint8Array;
-  previous: Uint8Array;
 }
 
 /**
@@ -130,7 +129,7 @@ export class GlrlmKernelMaps {
     // Empty angles, and those along which no line holds two maskArray voxels, are deleted.
     let kept = 0;
     for (let s = 0; s < count; s++) {
-      if (runs[s] === 0 || (longRun[s] === 0 && !this.twoOnALine(box, slots[s], s, count, inside))) continue;
+      if (runs[s] === 0 || (longRun[s] === 0 && !this.twoOnALine(box, s, slots, steps))) continue;
       if (kept !== s) {
         P.copyWithin(kept * perAngle, s * perAngle, (s + 1) * perAngle);
         pr.copyWithin(kept * maxRunLength, s * maxRunLength, (s + 1) * maxRunLength);
@@ -178,17 +177,22 @@ export class GlrlmKernelMaps {
     return count;
   }
 
-  /** Whether some line of the box along angle `slot` holds two maskArray voxels (whatever their levels). */
-  private twoOnALine(box: KernelBox, slot: number, s: number, count: number, inside: Uint8Array): boolean {
+  /**
+   * Whether some line of the box along the box angle `s` holds two maskArray voxels (whatever their levels): some
+   * maskArray voxel has another one behind it on its line, within the box voxels of that line up to it.
+   */
+  private twoOnALine(box: KernelBox, s: number, slots: Int32Array, steps: Uint8Array): boolean {
     const { binned } = this.binning;
-    const { previous, angles } = this.streaks;
-    const steps = this.tablesOf(box).steps;
     const [nx, ny] = this.size;
+    const offsets = this.fullAngles.offsets;
+    const slot = slots[s];
+    const delta = (offsets[slot * 3] * ny + offsets[slot * 3 + 1]) * nx + offsets[slot * 3 + 2];
     for (let z = box.lower[2], l = 0; z <= box.upper[2]; z++) {
       for (let y = box.lower[1]; y <= box.upper[1]; y++) {
         for (let x = box.lower[0]; x <= box.upper[0]; x++, l++) {
           const v = (z * ny + y) * nx + x;
-          if (binned[v] !== 0 && previous[v * angles + slot] < steps[l * count + s]) return true;
+          if (binned[v] === 0) continue;
+          for (let back = 1; back < steps[l * slots.length + s]; back++) if (binned[v - back * delta] !== 0) return true;
         }
       }
     }
@@ -233,39 +237,43 @@ export class GlrlmKernelMaps {
   }
 
   private computeStreaks(): Streaks {
+    const voxels = this.binning.binned.length;
+    const angles = this.fullAngles.count;
+    const streaks: Streaks = { angles, streak: new Uint8Array(voxels * angles), ends: new Uint8Array(voxels * angles) };
+    for (let a = 0; a < angles; a++) this.streaksAlong(a, streaks);
+    return streaks;
+  }
+
+  /** Fills the streak tables of angle `a`, visiting voxels in the order of its offset (predecessors first). */
+  private streaksAlong(a: number, { angles, streak, ends }: Streaks): void {
     const { binned } = this.binning;
     const [nx, ny, nz] = this.size;
-    const angles = this.fullAngles.count;
-    const streak = new Uint8Array(binned.length * angles);
-    const ends = new Uint8Array(binned.length * angles);
-    const previous = new Uint8Array(binned.length * angles).fill(255);
-    for (let a = 0; a < angles; a++) {
-      const dz = this.fullAngles.offsets[a * 3];
-      const dy = this.fullAngles.offsets[a * 3 + 1];
-      const dx = this.fullAngles.offsets[a * 3 + 2];
-      const delta = (dz * ny + dy) * nx + dx;
-      // Visiting voxels in the order of the offset sets each one's predecessor first.
-      const order = (n: number, d: number) => (d >= 0 ? { from: 0, to: n, step: 1 } : { from: n - 1, to: -1, step: -1 });
-      const zs = order(nz, dz);
-      const ys = order(ny, dy);
-      const xs = order(nx, dx);
-      for (let z = zs.from; z !== zs.to; z += zs.step) {
-        for (let y = ys.from; y !== ys.to; y += ys.step) {
-          for (let x = xs.from; x !== xs.to; x += xs.step) {
-            const v = (z * ny + y) * nx + x;
-            const before = z - dz >= 0 && z - dz < nz && y - dy >= 0 && y - dy < ny && x - dx >= 0 && x - dx < nx ? v - delta : -1;
-            const after = z + dz >= 0 && z + dz < nz && y + dy >= 0 && y + dy < ny && x + dx >= 0 && x + dx < nx ? v + delta : -1;
-            const here = v * angles + a;
-            if (binned[v] !== 0) {
-              streak[here] = before >= 0 && binned[before] === binned[v] ? Math.min(streak[before * angles + a] + 1, 255) : 1;
-              if (after < 0 || binned[after] !== binned[v]) ends[here] = streak[here];
-            }
-            if (before >= 0) previous[here] = binned[before] !== 0 ? 1 : Math.min(previous[before * angles + a] + 1, 255);
+    const dz = this.fullAngles.offsets[a * 3];
+    const dy = this.fullAngles.offsets[a * 3 + 1];
+    const dx = this.fullAngles.offsets[a * 3 + 2];
+    const delta = (dz * ny + dy) * nx + dx;
+    const zStep = dz >= 0 ? 1 : -1;
+    const yStep = dy >= 0 ? 1 : -1;
+    const xStep = dx >= 0 ? 1 : -1;
+    for (let z = zStep > 0 ? 0 : nz - 1; z >= 0 && z < nz; z += zStep) {
+      const zBefore = z - dz >= 0 && z - dz < nz;
+      const zAfter = z + dz >= 0 && z + dz < nz;
+      for (let y = yStep > 0 ? 0 : ny - 1; y >= 0 && y < ny; y += yStep) {
+        const rowBefore = zBefore && y - dy >= 0 && y - dy < ny;
+        const rowAfter = zAfter && y + dy >= 0 && y + dy < ny;
+        for (let x = xStep > 0 ? 0 : nx - 1; x >= 0 && x < nx; x += xStep) {
+          const v = (z * ny + y) * nx + x;
+          const before = rowBefore && x - dx >= 0 && x - dx < nx ? v - delta : -1;
+          const after = rowAfter && x + dx >= 0 && x + dx < nx ? v + delta : -1;
+          const here = v * angles + a;
+          const level = binned[v];
+          if (level !== 0) {
+            streak[here] = before >= 0 && binned[before] === level ? Math.min(streak[before * angles + a] + 1, 255) : 1;
+            if (after < 0 || binned[after] !== level) ends[here] = streak[here];
           }
         }
       }
     }
-    return { angles, streak, ends, previous };
   }
 
   private levelViewOf(count: number): Int32Array {
