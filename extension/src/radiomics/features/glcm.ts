@@ -80,72 +80,194 @@ export function glcmMatrixOfRoi(roi: BinnedRoi, settings: Settings, spacing: Vec
   return { P, angles: count, levels: n, grayLevels: roi.grayLevels, Ng: roi.Ng };
 }
 
-interface GlcmCoefficients extends GlcmMatrix {
-  /** Row marginals px[a][i]. */
-  px: Float64Array;
-  /** Column marginals py[a][j]. */
-  py: Float64Array;
-  ux: Float64Array;
-  uy: Float64Array;
-  /** p_{x+y}(k) at [a][k - 2], k = 2 .. 2 Ng. */
-  pxAddy: Float64Array;
-  /** p_{x-y}(k) at [a][k], k = 0 .. Ng - 1. */
-  pxSuby: Float64Array;
-  /** Joint entropy per angle. */
-  HXY: Float64Array;
-}
-
-/** PyRadiomics RadiomicsGLCM._calculateCoefficients. */
-function glcmCoefficients(m: GlcmMatrix): GlcmCoefficients {
-  const { P, angles, levels: n, grayLevels, Ng } = m;
-  const px = new Float64Array(angles * n);
-  const py = new Float64Array(angles * n);
-  const ux = new Float64Array(angles);
-  const uy = new Float64Array(angles);
-  const sumLength = 2 * Ng - 1;
-  const pxAddy = new Float64Array(angles * sumLength);
-  const pxSuby = new Float64Array(angles * Ng);
-  const HXY = new Float64Array(angles);
-  for (let a = 0; a < angles; a++) {
-    const base = a * n * n;
-    let sumUx = 0;
-    let sumUy = 0;
-    let entropy = 0;
-    for (let i = 0; i < n; i++) {
-      const gi = grayLevels[i];
-      for (let j = 0; j < n; j++) {
-        const p = P[base + i * n + j];
-        const gj = grayLevels[j];
-        px[a * n + i] += p;
-        py[a * n + j] += p;
-        sumUx += gi * p;
-        sumUy += gj * p;
-        pxAddy[a * sumLength + gi + gj - 2] += p;
-        pxSuby[a * Ng + Math.abs(gi - gj)] += p;
-        entropy += p * Math.log2(p + NUMPY_EPS);
-      }
-    }
-    ux[a] = sumUx;
-    uy[a] = sumUy;
-    HXY[a] = -entropy;
-  }
-  return { ...m, px, py, ux, uy, pxAddy, pxSuby, HXY };
-}
-
-/*
- * Each feature is evaluated per angle into a vector, then averaged with numpy.nanmean as PyRadiomics does. The
- * loops are written out (no callbacks) so that V8 keeps them monomorphic and fast.
+/**
+ * PyRadiomics RadiomicsGLCM._calculateCoefficients, and the per-angle sums over the matrix its features take. The
+ * sums are computed in sweeps over the matrix, each only when a requested feature needs it: the first needs
+ * nothing but P, the others the means ux, uy or the marginals px, py. Every sum runs over i, then j, as
+ * the feature formulas are written; features then average their per-angle values with numpy.nanmean.
  */
+class GlcmCoefficients {
+  readonly P: Float64Array;
+  readonly angles: number;
+  readonly levels: number;
+  readonly grayLevels: Int32Array;
+  readonly Ng: number;
+  /** Row marginals px[a][i] and column marginals py[a][j]. */
+  readonly px: Float64Array;
+  readonly py: Float64Array;
+  readonly ux: Float64Array;
+  readonly uy: Float64Array;
+  /** p_{x+y}(k) at [a][k - 2], k = 2 .. 2 Ng. */
+  readonly pxAddy: Float64Array;
+  /** p_{x-y}(k) at [a][k], k = 0 .. Ng - 1. */
+  readonly pxSuby: Float64Array;
+  /** Joint entropy per angle. */
+  readonly HXY: Float64Array;
+  /** First sweep: sum P g_i g_j, sum P |g_i - g_j|^2, sum P^2, max P. */
+  private firstSweep: { autocorrelation: Float64Array; contrast: Float64Array; energy: Float64Array; maximum: Float64Array } | null = null;
+  /** Second sweep: cluster moments 2, 3, 4, correlation, sum of squares. */
+  private secondSweep: {
+    tendency: Float64Array;
+    shade: Float64Array;
+    prominence: Float64Array;
+    correlation: Float64Array;
+    sumSquares: Float64Array;
+  } | null = null;
+  /** The entropies of the marginals' product: HXY1 = -sum P log2(px py), HXY2 = -sum px py log2(px py). */
+  private entropySweep: { HXY1: Float64Array; HXY2: Float64Array } | null = null;
+
+  constructor(m: GlcmMatrix) {
+    const { P, angles, levels: n, grayLevels, Ng } = m;
+    this.P = P;
+    this.angles = angles;
+    this.levels = n;
+    this.grayLevels = grayLevels;
+    this.Ng = Ng;
+    const px = new Float64Array(angles * n);
+    const py = new Float64Array(angles * n);
+    const ux = new Float64Array(angles);
+    const uy = new Float64Array(angles);
+    const sumLength = 2 * Ng - 1;
+    const pxAddy = new Float64Array(angles * sumLength);
+    const pxSuby = new Float64Array(angles * Ng);
+    const HXY = new Float64Array(angles);
+    for (let a = 0; a < angles; a++) {
+      const base = a * n * n;
+      let sumUx = 0;
+      let sumUy = 0;
+      let entropy = 0;
+      for (let i = 0; i < n; i++) {
+        const gi = grayLevels[i];
+        for (let j = 0; j < n; j++) {
+          const p = P[base + i * n + j];
+          const gj = grayLevels[j];
+          px[a * n + i] += p;
+          py[a * n + j] += p;
+          sumUx += gi * p;
+          sumUy += gj * p;
+          pxAddy[a * sumLength + gi + gj - 2] += p;
+          pxSuby[a * Ng + Math.abs(gi - gj)] += p;
+          entropy += p * Math.log2(p + NUMPY_EPS);
+        }
+      }
+      ux[a] = sumUx;
+      uy[a] = sumUy;
+      HXY[a] = -entropy;
+    }
+    this.px = px;
+    this.py = py;
+    this.ux = ux;
+    this.uy = uy;
+    this.pxAddy = pxAddy;
+    this.pxSuby = pxSuby;
+    this.HXY = HXY;
+  }
+
+  first(): NonNullable<GlcmCoefficients['firstSweep']> {
+    if (this.firstSweep) return this.firstSweep;
+    const { P, angles, levels: n, grayLevels: g } = this;
+    const autocorrelation = new Float64Array(angles);
+    const contrast = new Float64Array(angles);
+    const energy = new Float64Array(angles);
+    const maximum = new Float64Array(angles);
+    for (let a = 0, base = 0; a < angles; a++, base += n * n) {
+      let sumAutocorrelation = 0;
+      let sumContrast = 0;
+      let sumEnergy = 0;
+      let max = -Infinity;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          const p = P[base + i * n + j];
+          sumAutocorrelation += p * (g[i] * g[j]);
+          sumContrast += p * Math.abs(g[i] - g[j]) ** 2;
+          sumEnergy += p ** 2;
+          if (p > max) max = p;
+        }
+      }
+      autocorrelation[a] = sumAutocorrelation;
+      contrast[a] = sumContrast;
+      energy[a] = sumEnergy;
+      maximum[a] = max;
+    }
+    this.firstSweep = { autocorrelation, contrast, energy, maximum };
+    return this.firstSweep;
+  }
+
+  second(): NonNullable<GlcmCoefficients['secondSweep']> {
+    if (this.secondSweep) return this.secondSweep;
+    const { P, angles, levels: n, grayLevels: g } = this;
+    const tendency = new Float64Array(angles);
+    const shade = new Float64Array(angles);
+    const prominence = new Float64Array(angles);
+    const correlation = new Float64Array(angles);
+    const sumSquares = new Float64Array(angles);
+    for (let a = 0, base = 0; a < angles; a++, base += n * n) {
+      const ux = this.ux[a];
+      const uy = this.uy[a];
+      const mean = ux + uy;
+      let sum2 = 0;
+      let sum3 = 0;
+      let sum4 = 0;
+      let varianceX = 0;
+      let varianceY = 0;
+      let covariance = 0;
+      let squares = 0;
+      for (let i = 0; i < n; i++) {
+        const di = g[i] - ux;
+        const d2 = di ** 2;
+        for (let j = 0; j < n; j++) {
+          const p = P[base + i * n + j];
+          const d = g[i] + g[j] - mean;
+          sum2 += p * (d * d);
+          sum3 += p * (d * d * d);
+          sum4 += p * (d * d * d * d);
+          const dj = g[j] - uy;
+          varianceX += p * di ** 2;
+          varianceY += p * dj ** 2;
+          covariance += p * di * dj;
+          squares += p * d2;
+        }
+      }
+      tendency[a] = sum2;
+      shade[a] = sum3;
+      prominence[a] = sum4;
+      const sigx = varianceX ** 0.5;
+      const sigy = varianceY ** 0.5;
+      // A flat region (zero variance) has correlation 1 by PyRadiomics' convention.
+      correlation[a] = sigx * sigy === 0 ? 1 : covariance / (sigx * sigy + NUMPY_EPS);
+      sumSquares[a] = squares;
+    }
+    this.secondSweep = { tendency, shade, prominence, correlation, sumSquares };
+    return this.secondSweep;
+  }
+
+  entropies(): NonNullable<GlcmCoefficients['entropySweep']> {
+    if (this.entropySweep) return this.entropySweep;
+    const { P, angles, levels: n, px, py } = this;
+    const HXY1 = new Float64Array(angles);
+    const HXY2 = new Float64Array(angles);
+    for (let a = 0, base = 0; a < angles; a++, base += n * n) {
+      let hxy1 = 0;
+      let hxy2 = 0;
+      for (let i = 0; i < n; i++) {
+        const pxi = px[a * n + i];
+        for (let j = 0; j < n; j++) {
+          const pxpy = pxi * py[a * n + j];
+          const log = Math.log2(pxpy + NUMPY_EPS);
+          hxy1 += P[base + i * n + j] * log;
+          hxy2 += pxpy * log;
+        }
+      }
+      HXY1[a] = -hxy1;
+      HXY2[a] = -hxy2;
+    }
+    this.entropySweep = { HXY1, HXY2 };
+    return this.entropySweep;
+  }
+}
 
 function Autocorrelation(c: GlcmCoefficients): number {
-  const { P, levels: n, grayLevels: g } = c;
-  const values = new Float64Array(c.angles);
-  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sum += P[base + i * n + j] * (g[i] * g[j]);
-    values[a] = sum;
-  }
-  return nanmean(values);
+  return nanmean(c.first().autocorrelation);
 }
 
 function JointAverage(c: GlcmCoefficients): number {
@@ -154,74 +276,27 @@ function JointAverage(c: GlcmCoefficients): number {
   return sum / c.angles;
 }
 
-/** Sum over i, j of P (i + j - ux - uy)^power: ClusterTendency (2), ClusterShade (3), ClusterProminence (4). */
-function clusterMoment(c: GlcmCoefficients, power: number): number {
-  const { P, levels: n, grayLevels: g } = c;
-  const values = new Float64Array(c.angles);
-  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
-    const mean = c.ux[a] + c.uy[a];
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const d = g[i] + g[j] - mean;
-        // Explicit products: a variable exponent sends V8 to the slow Math.pow path.
-        sum += P[base + i * n + j] * (power === 2 ? d * d : power === 3 ? d * d * d : d * d * d * d);
-      }
-    }
-    values[a] = sum;
-  }
-  return nanmean(values);
-}
-
 function ClusterProminence(c: GlcmCoefficients): number {
-  return clusterMoment(c, 4);
+  return nanmean(c.second().prominence);
 }
 
 function ClusterShade(c: GlcmCoefficients): number {
-  return clusterMoment(c, 3);
+  return nanmean(c.second().shade);
 }
 
 function ClusterTendency(c: GlcmCoefficients): number {
-  return clusterMoment(c, 2);
+  return nanmean(c.second().tendency);
 }
 
 function Contrast(c: GlcmCoefficients): number {
-  const { P, levels: n, grayLevels: g } = c;
-  const values = new Float64Array(c.angles);
-  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sum += P[base + i * n + j] * Math.abs(g[i] - g[j]) ** 2;
-    values[a] = sum;
-  }
-  return nanmean(values);
+  return nanmean(c.first().contrast);
 }
 
 function Correlation(c: GlcmCoefficients): number {
-  const { P, levels: n, grayLevels: g } = c;
-  const values = new Float64Array(c.angles);
-  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
-    let varianceX = 0;
-    let varianceY = 0;
-    let covariance = 0;
-    for (let i = 0; i < n; i++) {
-      const di = g[i] - c.ux[a];
-      for (let j = 0; j < n; j++) {
-        const p = P[base + i * n + j];
-        const dj = g[j] - c.uy[a];
-        varianceX += p * di ** 2;
-        varianceY += p * dj ** 2;
-        covariance += p * di * dj;
-      }
-    }
-    const sigx = varianceX ** 0.5;
-    const sigy = varianceY ** 0.5;
-    // A flat region (zero variance) has correlation 1 by PyRadiomics' convention.
-    values[a] = sigx * sigy === 0 ? 1 : covariance / (sigx * sigy + NUMPY_EPS);
-  }
-  return nanmean(values);
+  return nanmean(c.second().correlation);
 }
 
-/** Sum over k of p_{x-y}(k) * weights[k] per angle, averaged. */
+/** Sum over k of p_{x-y}(k) * weight(k) per angle, averaged; `weight` of the differences k = 0 .. Ng - 1. */
 function differenceSum(c: GlcmCoefficients, weights: Float64Array): number {
   const values = new Float64Array(c.angles);
   for (let a = 0; a < c.angles; a++) {
@@ -232,11 +307,6 @@ function differenceSum(c: GlcmCoefficients, weights: Float64Array): number {
   return nanmean(values);
 }
 
-/** weight(k) for the grey level differences k = 0 .. Ng - 1. */
-function differenceWeights(c: GlcmCoefficients, weight: (k: number) => number): Float64Array {
-  return Float64Array.from({ length: c.Ng }, (_v, k) => weight(k));
-}
-
 function differenceAverage(c: GlcmCoefficients, a: number): number {
   let sum = 0;
   for (let k = 0; k < c.Ng; k++) sum += k * c.pxSuby[a * c.Ng + k];
@@ -244,7 +314,9 @@ function differenceAverage(c: GlcmCoefficients, a: number): number {
 }
 
 function DifferenceAverage(c: GlcmCoefficients): number {
-  return differenceSum(c, differenceWeights(c, (k) => k));
+  const weights = new Float64Array(c.Ng);
+  for (let k = 0; k < c.Ng; k++) weights[k] = k;
+  return differenceSum(c, weights);
 }
 
 function DifferenceEntropy(c: GlcmCoefficients): number {
@@ -265,14 +337,7 @@ function DifferenceVariance(c: GlcmCoefficients): number {
 }
 
 function JointEnergy(c: GlcmCoefficients): number {
-  const size = c.levels * c.levels;
-  const values = new Float64Array(c.angles);
-  for (let a = 0; a < c.angles; a++) {
-    let sum = 0;
-    for (let k = a * size; k < (a + 1) * size; k++) sum += c.P[k] ** 2;
-    values[a] = sum;
-  }
-  return nanmean(values);
+  return nanmean(c.first().energy);
 }
 
 function JointEntropy(c: GlcmCoefficients): number {
@@ -287,42 +352,32 @@ function marginalEntropy(p: Float64Array, from: number, length: number): number 
 }
 
 function Imc1(c: GlcmCoefficients): number {
-  const { P, levels: n, px, py } = c;
+  const { levels: n, px, py } = c;
+  const { HXY1 } = c.entropies();
   const values = new Float64Array(c.angles);
-  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
+  for (let a = 0; a < c.angles; a++) {
     const HX = marginalEntropy(px, a * n, n);
     const HY = marginalEntropy(py, a * n, n);
-    let HXY1 = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) HXY1 += P[base + i * n + j] * Math.log2(px[a * n + i] * py[a * n + j] + NUMPY_EPS);
-    }
-    HXY1 = -HXY1;
     const div = Math.max(HX, HY);
-    values[a] = div !== 0 ? (c.HXY[a] - HXY1) / div : 0;
+    values[a] = div !== 0 ? (c.HXY[a] - HXY1[a]) / div : 0;
   }
   return nanmean(values);
 }
 
 function Imc2(c: GlcmCoefficients): number {
-  const { levels: n, px, py } = c;
+  const { HXY2 } = c.entropies();
   const values = new Float64Array(c.angles);
   for (let a = 0; a < c.angles; a++) {
-    let HXY2 = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const pxpy = px[a * n + i] * py[a * n + j];
-        HXY2 += pxpy * Math.log2(pxpy + NUMPY_EPS);
-      }
-    }
-    HXY2 = -HXY2;
     // NaN when HXY2 < HXY (root of a negative number), then left out of the mean, as in PyRadiomics.
-    values[a] = HXY2 === c.HXY[a] ? 0 : (1 - Math.E ** (-2 * (HXY2 - c.HXY[a]))) ** 0.5;
+    values[a] = HXY2[a] === c.HXY[a] ? 0 : (1 - Math.E ** (-2 * (HXY2[a] - c.HXY[a]))) ** 0.5;
   }
   return nanmean(values);
 }
 
 function Idm(c: GlcmCoefficients): number {
-  return differenceSum(c, differenceWeights(c, (k) => 1 / (1 + k ** 2)));
+  const weights = new Float64Array(c.Ng);
+  for (let k = 0; k < c.Ng; k++) weights[k] = 1 / (1 + k ** 2);
+  return differenceSum(c, weights);
 }
 
 /**
@@ -390,31 +445,32 @@ function complexSqrtReal(x: number, y: number): number {
 }
 
 function Idmn(c: GlcmCoefficients): number {
-  return differenceSum(c, differenceWeights(c, (k) => 1 / (1 + k ** 2 / c.Ng ** 2)));
+  const weights = new Float64Array(c.Ng);
+  for (let k = 0; k < c.Ng; k++) weights[k] = 1 / (1 + k ** 2 / c.Ng ** 2);
+  return differenceSum(c, weights);
 }
 
 function Id(c: GlcmCoefficients): number {
-  return differenceSum(c, differenceWeights(c, (k) => 1 / (1 + k)));
+  const weights = new Float64Array(c.Ng);
+  for (let k = 0; k < c.Ng; k++) weights[k] = 1 / (1 + k);
+  return differenceSum(c, weights);
 }
 
 function Idn(c: GlcmCoefficients): number {
-  return differenceSum(c, differenceWeights(c, (k) => 1 / (1 + k / c.Ng)));
+  const weights = new Float64Array(c.Ng);
+  for (let k = 0; k < c.Ng; k++) weights[k] = 1 / (1 + k / c.Ng);
+  return differenceSum(c, weights);
 }
 
 function InverseVariance(c: GlcmCoefficients): number {
   // k = 0 is skipped (PyRadiomics sums from k = 1).
-  return differenceSum(c, differenceWeights(c, (k) => (k === 0 ? 0 : 1 / k ** 2)));
+  const weights = new Float64Array(c.Ng);
+  for (let k = 1; k < c.Ng; k++) weights[k] = 1 / k ** 2;
+  return differenceSum(c, weights);
 }
 
 function MaximumProbability(c: GlcmCoefficients): number {
-  const size = c.levels * c.levels;
-  const values = new Float64Array(c.angles);
-  for (let a = 0; a < c.angles; a++) {
-    let max = -Infinity;
-    for (let k = a * size; k < (a + 1) * size; k++) if (c.P[k] > max) max = c.P[k];
-    values[a] = max;
-  }
-  return nanmean(values);
+  return nanmean(c.first().maximum);
 }
 
 function SumAverage(c: GlcmCoefficients): number {
@@ -436,17 +492,7 @@ function SumEntropy(c: GlcmCoefficients): number {
 }
 
 function SumSquares(c: GlcmCoefficients): number {
-  const { P, levels: n, grayLevels: g } = c;
-  const values = new Float64Array(c.angles);
-  for (let a = 0, base = 0; a < c.angles; a++, base += n * n) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const d2 = (g[i] - c.ux[a]) ** 2;
-      for (let j = 0; j < n; j++) sum += P[base + i * n + j] * d2;
-    }
-    values[a] = sum;
-  }
-  return nanmean(values);
+  return nanmean(c.second().sumSquares);
 }
 
 const FEATURES: Record<string, (c: GlcmCoefficients) => number> = {
@@ -484,7 +530,7 @@ const DEPRECATED = ['Dissimilarity', 'Homogeneity1', 'Homogeneity2', 'SumVarianc
 
 /** The named features of a GLCM (compute checks the names first). */
 export function glcmFeatureValues(m: GlcmMatrix, names: readonly string[]): number[] {
-  const c = glcmCoefficients(m);
+  const c = new GlcmCoefficients(m);
   return names.map((name) => FEATURES[name](c));
 }
 
