@@ -6,10 +6,10 @@
 import { generateAngles } from '../matrices/angles';
 import { binRoi, distancesOf, force2DdimensionOf } from '../matrices/binnedRoi';
 import { calculateGldm } from '../matrices/gldm';
-import { NUMPY_EPS } from '../matrices/numeric';
 import type { BinnedRoi } from '../matrices/binnedRoi';
 import type { Settings } from '../settings';
 import type { FeatureClass, FeatureClassInput } from './featureClass';
+import { graySizeFeature, type GraySizeFormula, type GraySizeMatrix } from './graySizeFeatures';
 
 /** The processed GLDM PyRadiomics keeps as P_gldm, with its coefficients. */
 export interface GldmMatrix {
@@ -73,113 +73,22 @@ export function gldmMatrixOfRoi(roi: BinnedRoi, settings: Settings): GldmMatrix 
   };
 }
 
-function weightedSum(marginal: Float64Array, weights: ArrayLike<number>): number {
-  let sum = 0;
-  for (let k = 0; k < marginal.length; k++) sum += marginal[k] * weights[k];
-  return sum;
-}
-
-function sumOfSquares(values: Float64Array): number {
-  let sum = 0;
-  for (let k = 0; k < values.length; k++) sum += values[k] ** 2;
-  return sum;
-}
-
-/** Sum over the matrix of P[g][d] * weight(i, j). */
-function jointSum(m: GldmMatrix, weight: (i: number, j: number) => number): number {
-  const n = m.dependenceSizes.length;
-  let sum = 0;
-  for (let g = 0; g < m.grayLevels.length; g++) {
-    for (let d = 0; d < n; d++) sum += m.P[g * n + d] * weight(m.grayLevels[g], m.dependenceSizes[d]);
-  }
-  return sum;
-}
-
-/** Variance of the normalised marginal p = marginal / Nz over `support`. */
-function marginalVariance(marginal: Float64Array, support: ArrayLike<number>, Nz: number): number {
-  let mean = 0;
-  for (let k = 0; k < marginal.length; k++) mean += (marginal[k] / Nz) * support[k];
-  let sum = 0;
-  for (let k = 0; k < marginal.length; k++) sum += (marginal[k] / Nz) * (support[k] - mean) ** 2;
-  return sum;
-}
-
-function SmallDependenceEmphasis(m: GldmMatrix): number {
-  return weightedSum(m.pd, m.dependenceSizes.map((j) => 1 / j ** 2)) / m.Nz;
-}
-
-function LargeDependenceEmphasis(m: GldmMatrix): number {
-  return weightedSum(m.pd, m.dependenceSizes.map((j) => j ** 2)) / m.Nz;
-}
-
-function GrayLevelNonUniformity(m: GldmMatrix): number {
-  return sumOfSquares(m.pg) / m.Nz;
-}
-
-function DependenceNonUniformity(m: GldmMatrix): number {
-  return sumOfSquares(m.pd) / m.Nz;
-}
-
-function DependenceNonUniformityNormalized(m: GldmMatrix): number {
-  return sumOfSquares(m.pd) / m.Nz ** 2;
-}
-
-function GrayLevelVariance(m: GldmMatrix): number {
-  return marginalVariance(m.pg, m.grayLevels, m.Nz);
-}
-
-function DependenceVariance(m: GldmMatrix): number {
-  return marginalVariance(m.pd, m.dependenceSizes, m.Nz);
-}
-
-function DependenceEntropy(m: GldmMatrix): number {
-  let sum = 0;
-  for (let k = 0; k < m.P.length; k++) {
-    const p = m.P[k] / m.Nz;
-    sum += p * Math.log2(p + NUMPY_EPS);
-  }
-  return -sum;
-}
-
-function LowGrayLevelEmphasis(m: GldmMatrix): number {
-  return weightedSum(m.pg, Float64Array.from(m.grayLevels, (i) => 1 / i ** 2)) / m.Nz;
-}
-
-function HighGrayLevelEmphasis(m: GldmMatrix): number {
-  return weightedSum(m.pg, Float64Array.from(m.grayLevels, (i) => i ** 2)) / m.Nz;
-}
-
-function SmallDependenceLowGrayLevelEmphasis(m: GldmMatrix): number {
-  return jointSum(m, (i, j) => 1 / (i ** 2 * j ** 2)) / m.Nz;
-}
-
-function SmallDependenceHighGrayLevelEmphasis(m: GldmMatrix): number {
-  return jointSum(m, (i, j) => i ** 2 / j ** 2) / m.Nz;
-}
-
-function LargeDependenceLowGrayLevelEmphasis(m: GldmMatrix): number {
-  return jointSum(m, (i, j) => j ** 2 / i ** 2) / m.Nz;
-}
-
-function LargeDependenceHighGrayLevelEmphasis(m: GldmMatrix): number {
-  return jointSum(m, (i, j) => j ** 2 * i ** 2) / m.Nz;
-}
-
-const FEATURES: Record<string, (m: GldmMatrix) => number> = {
-  DependenceEntropy,
-  DependenceNonUniformity,
-  DependenceNonUniformityNormalized,
-  DependenceVariance,
-  GrayLevelNonUniformity,
-  GrayLevelVariance,
-  HighGrayLevelEmphasis,
-  LargeDependenceEmphasis,
-  LargeDependenceHighGrayLevelEmphasis,
-  LargeDependenceLowGrayLevelEmphasis,
-  LowGrayLevelEmphasis,
-  SmallDependenceEmphasis,
-  SmallDependenceHighGrayLevelEmphasis,
-  SmallDependenceLowGrayLevelEmphasis,
+/** PyRadiomics' GLDM features: all are formulas shared with GLSZM and GLRLM (dependence size = size). */
+const FEATURES: Record<string, GraySizeFormula> = {
+  DependenceEntropy: 'entropy',
+  DependenceNonUniformity: 'sizeNonUniformity',
+  DependenceNonUniformityNormalized: 'sizeNonUniformityNormalized',
+  DependenceVariance: 'sizeVariance',
+  GrayLevelNonUniformity: 'grayLevelNonUniformity',
+  GrayLevelVariance: 'grayLevelVariance',
+  HighGrayLevelEmphasis: 'highGrayLevelEmphasis',
+  LargeDependenceEmphasis: 'largeEmphasis',
+  LargeDependenceHighGrayLevelEmphasis: 'largeHighGrayLevelEmphasis',
+  LargeDependenceLowGrayLevelEmphasis: 'largeLowGrayLevelEmphasis',
+  LowGrayLevelEmphasis: 'lowGrayLevelEmphasis',
+  SmallDependenceEmphasis: 'smallEmphasis',
+  SmallDependenceHighGrayLevelEmphasis: 'smallHighGrayLevelEmphasis',
+  SmallDependenceLowGrayLevelEmphasis: 'smallLowGrayLevelEmphasis',
 };
 
 /**
@@ -190,7 +99,18 @@ const DEPRECATED = ['DependencePercentage', 'GrayLevelNonUniformityNormalized'];
 
 /** The named features of a GLDM (compute checks the names first). */
 export function gldmFeatureValues(m: GldmMatrix, names: readonly string[]): number[] {
-  return names.map((name) => FEATURES[name](m));
+  const matrix: GraySizeMatrix = {
+    P: m.P,
+    pOffset: 0,
+    pg: m.pg,
+    gOffset: 0,
+    ps: m.pd,
+    sOffset: 0,
+    grayLevels: m.grayLevels,
+    sizes: m.dependenceSizes,
+    N: m.Nz,
+  };
+  return names.map((name) => graySizeFeature(matrix, FEATURES[name]));
 }
 
 export const gldm: FeatureClass = {

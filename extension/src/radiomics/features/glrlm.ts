@@ -6,12 +6,13 @@
 import { generateAngles } from '../matrices/angles';
 import { binRoi, force2DdimensionOf } from '../matrices/binnedRoi';
 import { calculateGlrlm } from '../matrices/glrlm';
-import { nanmean, NUMPY_EPS } from '../matrices/numeric';
+import { nanmean } from '../matrices/numeric';
 import { angleWeights } from '../matrices/weights';
 import type { BinnedRoi } from '../matrices/binnedRoi';
 import type { Vec3 } from '../image/volume';
 import type { Settings } from '../settings';
 import type { FeatureClass, FeatureClassInput } from './featureClass';
+import { graySizeFeature, type GraySizeFormula, type GraySizeMatrix } from './graySizeFeatures';
 
 /** The processed GLRLM PyRadiomics keeps as P_glrlm, with its coefficients. */
 export interface GlrlmMatrix {
@@ -97,184 +98,72 @@ export function glrlmMatrixOfRoi(roi: BinnedRoi, settings: Settings, spacing: Ve
   };
 }
 
-/** Sum over run lengths of pr[a][r] * weight[r] / Nr[a], averaged over angles. */
-function runLengthSum(m: GlrlmMatrix, weights: Float64Array): number {
+function RunPercentage(m: GlrlmMatrix, a: number): number {
   const n = m.runLengths.length;
-  const values = new Float64Array(m.angles);
-  for (let a = 0; a < m.angles; a++) {
-    let sum = 0;
-    for (let r = 0; r < n; r++) sum += m.pr[a * n + r] * weights[r];
-    values[a] = sum / m.Nr[a];
-  }
-  return nanmean(values);
+  let Np = 0;
+  for (let r = 0; r < n; r++) Np += m.pr[a * n + r] * m.runLengths[r];
+  return m.Nr[a] / Np;
 }
 
-/** Sum over grey levels of pg[a][g] * weight[g] / Nr[a], averaged over angles. */
-function grayLevelSum(m: GlrlmMatrix, weights: Float64Array): number {
-  const n = m.grayLevels.length;
-  const values = new Float64Array(m.angles);
-  for (let a = 0; a < m.angles; a++) {
-    let sum = 0;
-    for (let g = 0; g < n; g++) sum += m.pg[a * n + g] * weights[g];
-    values[a] = sum / m.Nr[a];
-  }
-  return nanmean(values);
-}
-
-/** Sum over the whole matrix of P[a][g][r] * weight(i, j) / Nr[a], averaged over angles. */
-function jointSum(m: GlrlmMatrix, weights: Float64Array): number {
-  const size = m.grayLevels.length * m.runLengths.length;
-  const values = new Float64Array(m.angles);
-  for (let a = 0; a < m.angles; a++) {
-    let sum = 0;
-    for (let k = 0; k < size; k++) sum += m.P[a * size + k] * weights[k];
-    values[a] = sum / m.Nr[a];
-  }
-  return nanmean(values);
-}
-
-function jointWeights(m: GlrlmMatrix, weight: (i: number, j: number) => number): Float64Array {
-  const out = new Float64Array(m.grayLevels.length * m.runLengths.length);
-  m.grayLevels.forEach((i, g) => m.runLengths.forEach((j, r) => (out[g * m.runLengths.length + r] = weight(i, j))));
-  return out;
-}
-
-function ShortRunEmphasis(m: GlrlmMatrix): number {
-  return runLengthSum(m, m.runLengths.map((j) => 1 / j ** 2));
-}
-
-function LongRunEmphasis(m: GlrlmMatrix): number {
-  return runLengthSum(m, m.runLengths.map((j) => j ** 2));
-}
-
-/** Sum of squared marginals over Nr^power. */
-function nonUniformity(marginal: Float64Array, length: number, m: GlrlmMatrix, power: number): number {
-  const values = new Float64Array(m.angles);
-  for (let a = 0; a < m.angles; a++) {
-    let sum = 0;
-    for (let k = 0; k < length; k++) sum += marginal[a * length + k] ** 2;
-    values[a] = sum / m.Nr[a] ** power;
-  }
-  return nanmean(values);
-}
-
-function GrayLevelNonUniformity(m: GlrlmMatrix): number {
-  return nonUniformity(m.pg, m.grayLevels.length, m, 1);
-}
-
-function GrayLevelNonUniformityNormalized(m: GlrlmMatrix): number {
-  return nonUniformity(m.pg, m.grayLevels.length, m, 2);
-}
-
-function RunLengthNonUniformity(m: GlrlmMatrix): number {
-  return nonUniformity(m.pr, m.runLengths.length, m, 1);
-}
-
-function RunLengthNonUniformityNormalized(m: GlrlmMatrix): number {
-  return nonUniformity(m.pr, m.runLengths.length, m, 2);
-}
-
-function RunPercentage(m: GlrlmMatrix): number {
-  const n = m.runLengths.length;
-  const values = new Float64Array(m.angles);
-  for (let a = 0; a < m.angles; a++) {
-    let Np = 0;
-    for (let r = 0; r < n; r++) Np += m.pr[a * n + r] * m.runLengths[r];
-    values[a] = m.Nr[a] / Np;
-  }
-  return nanmean(values);
-}
-
-/** Variance of a normalised marginal p = marginal / Nr over the values `support`. */
-function marginalVariance(marginal: Float64Array, support: ArrayLike<number>, m: GlrlmMatrix): number {
-  const n = support.length;
-  const values = new Float64Array(m.angles);
-  for (let a = 0; a < m.angles; a++) {
-    let mean = 0;
-    for (let k = 0; k < n; k++) mean += (marginal[a * n + k] / m.Nr[a]) * support[k];
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += (marginal[a * n + k] / m.Nr[a]) * (support[k] - mean) ** 2;
-    values[a] = sum;
-  }
-  return nanmean(values);
-}
-
-function GrayLevelVariance(m: GlrlmMatrix): number {
-  return marginalVariance(m.pg, m.grayLevels, m);
-}
-
-function RunVariance(m: GlrlmMatrix): number {
-  return marginalVariance(m.pr, m.runLengths, m);
-}
-
-function RunEntropy(m: GlrlmMatrix): number {
-  const size = m.grayLevels.length * m.runLengths.length;
-  const values = new Float64Array(m.angles);
-  for (let a = 0; a < m.angles; a++) {
-    let sum = 0;
-    for (let k = 0; k < size; k++) {
-      const p = m.P[a * size + k] / m.Nr[a];
-      sum += p * Math.log2(p + NUMPY_EPS);
-    }
-    values[a] = -sum;
-  }
-  return nanmean(values);
-}
-
-function LowGrayLevelRunEmphasis(m: GlrlmMatrix): number {
-  return grayLevelSum(m, Float64Array.from(m.grayLevels, (i) => 1 / i ** 2));
-}
-
-function HighGrayLevelRunEmphasis(m: GlrlmMatrix): number {
-  return grayLevelSum(m, Float64Array.from(m.grayLevels, (i) => i ** 2));
-}
-
-function ShortRunLowGrayLevelEmphasis(m: GlrlmMatrix): number {
-  return jointSum(m, jointWeights(m, (i, j) => 1 / (i ** 2 * j ** 2)));
-}
-
-function ShortRunHighGrayLevelEmphasis(m: GlrlmMatrix): number {
-  return jointSum(m, jointWeights(m, (i, j) => i ** 2 / j ** 2));
-}
-
-function LongRunLowGrayLevelEmphasis(m: GlrlmMatrix): number {
-  return jointSum(m, jointWeights(m, (i, j) => j ** 2 / i ** 2));
-}
-
-function LongRunHighGrayLevelEmphasis(m: GlrlmMatrix): number {
-  return jointSum(m, jointWeights(m, (i, j) => j ** 2 * i ** 2));
-}
-
-const FEATURES: Record<string, (m: GlrlmMatrix) => number> = {
-  GrayLevelNonUniformity,
-  GrayLevelNonUniformityNormalized,
-  GrayLevelVariance,
-  HighGrayLevelRunEmphasis,
-  LongRunEmphasis,
-  LongRunHighGrayLevelEmphasis,
-  LongRunLowGrayLevelEmphasis,
-  LowGrayLevelRunEmphasis,
-  RunEntropy,
-  RunLengthNonUniformity,
-  RunLengthNonUniformityNormalized,
-  RunPercentage,
-  RunVariance,
-  ShortRunEmphasis,
-  ShortRunHighGrayLevelEmphasis,
-  ShortRunLowGrayLevelEmphasis,
+/** PyRadiomics' GLRLM features that are formulas shared with GLSZM and GLDM (run length = size), per angle. */
+const SHARED: Record<string, GraySizeFormula> = {
+  GrayLevelNonUniformity: 'grayLevelNonUniformity',
+  GrayLevelNonUniformityNormalized: 'grayLevelNonUniformityNormalized',
+  GrayLevelVariance: 'grayLevelVariance',
+  HighGrayLevelRunEmphasis: 'highGrayLevelEmphasis',
+  LongRunEmphasis: 'largeEmphasis',
+  LongRunHighGrayLevelEmphasis: 'largeHighGrayLevelEmphasis',
+  LongRunLowGrayLevelEmphasis: 'largeLowGrayLevelEmphasis',
+  LowGrayLevelRunEmphasis: 'lowGrayLevelEmphasis',
+  RunEntropy: 'entropy',
+  RunLengthNonUniformity: 'sizeNonUniformity',
+  RunLengthNonUniformityNormalized: 'sizeNonUniformityNormalized',
+  RunVariance: 'sizeVariance',
+  ShortRunEmphasis: 'smallEmphasis',
+  ShortRunHighGrayLevelEmphasis: 'smallHighGrayLevelEmphasis',
+  ShortRunLowGrayLevelEmphasis: 'smallLowGrayLevelEmphasis',
 };
+
+/** Every GLRLM feature (defaultFeatureOrder puts them in PyRadiomics' order). */
+const FEATURES = [...Object.keys(SHARED), 'RunPercentage'].sort();
+
+/** One feature per angle, averaged over the angles with numpy.nanmean. */
+function glrlmFeature(m: GlrlmMatrix, name: string): number {
+  const levels = m.grayLevels.length;
+  const runs = m.runLengths.length;
+  const values = new Float64Array(m.angles);
+  for (let a = 0; a < m.angles; a++) {
+    if (name === 'RunPercentage') {
+      values[a] = RunPercentage(m, a);
+      continue;
+    }
+    const matrix: GraySizeMatrix = {
+      P: m.P,
+      pOffset: a * levels * runs,
+      pg: m.pg,
+      gOffset: a * levels,
+      ps: m.pr,
+      sOffset: a * runs,
+      grayLevels: m.grayLevels,
+      sizes: m.runLengths,
+      N: m.Nr[a],
+    };
+    values[a] = graySizeFeature(matrix, SHARED[name]);
+  }
+  return nanmean(values);
+}
 
 /** The named features of a GLRLM (compute checks the names first). */
 export function glrlmFeatureValues(m: GlrlmMatrix, names: readonly string[]): number[] {
-  return names.map((name) => FEATURES[name](m));
+  return names.map((name) => glrlmFeature(m, name));
 }
 
 export const glrlm: FeatureClass = {
   name: 'glrlm',
-  defaultFeatures: Object.keys(FEATURES),
+  defaultFeatures: FEATURES,
   deprecatedFeatures: [],
   compute(input: FeatureClassInput, enabled: readonly string[]): Record<string, number> {
-    for (const name of enabled) if (!FEATURES[name]) throw new Error(`glrlm has no feature '${name}'.`);
+    for (const name of enabled) if (!FEATURES.includes(name)) throw new Error(`glrlm has no feature '${name}'.`);
     const out: Record<string, number> = {};
     if (enabled.length === 0) return out;
     const values = glrlmFeatureValues(glrlmMatrix(input), enabled);

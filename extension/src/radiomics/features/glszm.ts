@@ -5,10 +5,10 @@
 import { generateAngles } from '../matrices/angles';
 import { binRoi, force2DdimensionOf } from '../matrices/binnedRoi';
 import { calculateGlszm } from '../matrices/glszm';
-import { NUMPY_EPS } from '../matrices/numeric';
 import type { BinnedRoi } from '../matrices/binnedRoi';
 import type { Settings } from '../settings';
 import type { FeatureClass, FeatureClassInput } from './featureClass';
+import { graySizeFeature, type GraySizeFormula, type GraySizeMatrix } from './graySizeFeatures';
 
 /** The processed GLSZM PyRadiomics keeps as P_glszm, with its coefficients. */
 export interface GlszmMatrix {
@@ -64,136 +64,54 @@ export function glszmMatrixOfRoi(roi: BinnedRoi, settings: Settings): GlszmMatri
   };
 }
 
-function weightedSum(marginal: Float64Array, weights: ArrayLike<number>): number {
-  let sum = 0;
-  for (let k = 0; k < marginal.length; k++) sum += marginal[k] * weights[k];
-  return sum;
-}
-
-function sumOfSquares(values: Float64Array): number {
-  let sum = 0;
-  for (let k = 0; k < values.length; k++) sum += values[k] ** 2;
-  return sum;
-}
-
-/** Sum over the matrix of P[g][s] * weight(i, j). */
-function jointSum(m: GlszmMatrix, weight: (i: number, j: number) => number): number {
-  const n = m.zoneSizes.length;
-  let sum = 0;
-  for (let g = 0; g < m.grayLevels.length; g++) {
-    for (let s = 0; s < n; s++) sum += m.P[g * n + s] * weight(m.grayLevels[g], m.zoneSizes[s]);
-  }
-  return sum;
-}
-
-/** Variance of the normalised marginal p = marginal / Nz over `support`. */
-function marginalVariance(marginal: Float64Array, support: ArrayLike<number>, Nz: number): number {
-  let mean = 0;
-  for (let k = 0; k < marginal.length; k++) mean += (marginal[k] / Nz) * support[k];
-  let sum = 0;
-  for (let k = 0; k < marginal.length; k++) sum += (marginal[k] / Nz) * (support[k] - mean) ** 2;
-  return sum;
-}
-
-function SmallAreaEmphasis(m: GlszmMatrix): number {
-  return weightedSum(m.ps, m.zoneSizes.map((j) => 1 / j ** 2)) / m.Nz;
-}
-
-function LargeAreaEmphasis(m: GlszmMatrix): number {
-  return weightedSum(m.ps, m.zoneSizes.map((j) => j ** 2)) / m.Nz;
-}
-
-function GrayLevelNonUniformity(m: GlszmMatrix): number {
-  return sumOfSquares(m.pg) / m.Nz;
-}
-
-function GrayLevelNonUniformityNormalized(m: GlszmMatrix): number {
-  return sumOfSquares(m.pg) / m.Nz ** 2;
-}
-
-function SizeZoneNonUniformity(m: GlszmMatrix): number {
-  return sumOfSquares(m.ps) / m.Nz;
-}
-
-function SizeZoneNonUniformityNormalized(m: GlszmMatrix): number {
-  return sumOfSquares(m.ps) / m.Nz ** 2;
-}
-
 function ZonePercentage(m: GlszmMatrix): number {
   return m.Nz / m.Np;
 }
 
-function GrayLevelVariance(m: GlszmMatrix): number {
-  return marginalVariance(m.pg, m.grayLevels, m.Nz);
-}
-
-function ZoneVariance(m: GlszmMatrix): number {
-  return marginalVariance(m.ps, m.zoneSizes, m.Nz);
-}
-
-function ZoneEntropy(m: GlszmMatrix): number {
-  let sum = 0;
-  for (let k = 0; k < m.P.length; k++) {
-    const p = m.P[k] / m.Nz;
-    sum += p * Math.log2(p + NUMPY_EPS);
-  }
-  return -sum;
-}
-
-function LowGrayLevelZoneEmphasis(m: GlszmMatrix): number {
-  return weightedSum(m.pg, Float64Array.from(m.grayLevels, (i) => 1 / i ** 2)) / m.Nz;
-}
-
-function HighGrayLevelZoneEmphasis(m: GlszmMatrix): number {
-  return weightedSum(m.pg, Float64Array.from(m.grayLevels, (i) => i ** 2)) / m.Nz;
-}
-
-function SmallAreaLowGrayLevelEmphasis(m: GlszmMatrix): number {
-  return jointSum(m, (i, j) => 1 / (i ** 2 * j ** 2)) / m.Nz;
-}
-
-function SmallAreaHighGrayLevelEmphasis(m: GlszmMatrix): number {
-  return jointSum(m, (i, j) => i ** 2 / j ** 2) / m.Nz;
-}
-
-function LargeAreaLowGrayLevelEmphasis(m: GlszmMatrix): number {
-  return jointSum(m, (i, j) => j ** 2 / i ** 2) / m.Nz;
-}
-
-function LargeAreaHighGrayLevelEmphasis(m: GlszmMatrix): number {
-  return jointSum(m, (i, j) => i ** 2 * j ** 2) / m.Nz;
-}
-
-const FEATURES: Record<string, (m: GlszmMatrix) => number> = {
-  GrayLevelNonUniformity,
-  GrayLevelNonUniformityNormalized,
-  GrayLevelVariance,
-  HighGrayLevelZoneEmphasis,
-  LargeAreaEmphasis,
-  LargeAreaHighGrayLevelEmphasis,
-  LargeAreaLowGrayLevelEmphasis,
-  LowGrayLevelZoneEmphasis,
-  SizeZoneNonUniformity,
-  SizeZoneNonUniformityNormalized,
-  SmallAreaEmphasis,
-  SmallAreaHighGrayLevelEmphasis,
-  SmallAreaLowGrayLevelEmphasis,
-  ZoneEntropy,
-  ZonePercentage,
-  ZoneVariance,
+/** PyRadiomics' GLSZM features that are formulas shared with GLDM and GLRLM (zone size = size). */
+const SHARED: Record<string, GraySizeFormula> = {
+  GrayLevelNonUniformity: 'grayLevelNonUniformity',
+  GrayLevelNonUniformityNormalized: 'grayLevelNonUniformityNormalized',
+  GrayLevelVariance: 'grayLevelVariance',
+  HighGrayLevelZoneEmphasis: 'highGrayLevelEmphasis',
+  LargeAreaEmphasis: 'largeEmphasis',
+  LargeAreaHighGrayLevelEmphasis: 'largeHighGrayLevelEmphasis',
+  LargeAreaLowGrayLevelEmphasis: 'largeLowGrayLevelEmphasis',
+  LowGrayLevelZoneEmphasis: 'lowGrayLevelEmphasis',
+  SizeZoneNonUniformity: 'sizeNonUniformity',
+  SizeZoneNonUniformityNormalized: 'sizeNonUniformityNormalized',
+  SmallAreaEmphasis: 'smallEmphasis',
+  SmallAreaHighGrayLevelEmphasis: 'smallHighGrayLevelEmphasis',
+  SmallAreaLowGrayLevelEmphasis: 'smallLowGrayLevelEmphasis',
+  ZoneEntropy: 'entropy',
+  ZoneVariance: 'sizeVariance',
 };
+
+/** Every GLSZM feature (defaultFeatureOrder puts them in PyRadiomics' order). */
+const FEATURES = [...Object.keys(SHARED), 'ZonePercentage'].sort();
 
 /** The named features of a GLSZM (compute checks the names first). */
 export function glszmFeatureValues(m: GlszmMatrix, names: readonly string[]): number[] {
-  return names.map((name) => FEATURES[name](m));
+  const matrix: GraySizeMatrix = {
+    P: m.P,
+    pOffset: 0,
+    pg: m.pg,
+    gOffset: 0,
+    ps: m.ps,
+    sOffset: 0,
+    grayLevels: m.grayLevels,
+    sizes: m.zoneSizes,
+    N: m.Nz,
+  };
+  return names.map((name) => (name === 'ZonePercentage' ? ZonePercentage(m) : graySizeFeature(matrix, SHARED[name])));
 }
 
 export const glszm: FeatureClass = {
   name: 'glszm',
-  defaultFeatures: Object.keys(FEATURES),
+  defaultFeatures: FEATURES,
   deprecatedFeatures: [],
   compute(input: FeatureClassInput, enabled: readonly string[]): Record<string, number> {
-    for (const name of enabled) if (!FEATURES[name]) throw new Error(`glszm has no feature '${name}'.`);
+    for (const name of enabled) if (!FEATURES.includes(name)) throw new Error(`glszm has no feature '${name}'.`);
     const out: Record<string, number> = {};
     if (enabled.length === 0) return out;
     const values = glszmFeatureValues(glszmMatrix(input), enabled);
