@@ -150,7 +150,7 @@ export async function showRoiSurface3D(
   const id = `prnn-roi-surface-${++surfaces}`;
   await core.geometryLoader?.createAndCacheGeometry?.(id, {
     type: core.Enums?.GeometryType?.SURFACE as string,
-    geometryData: { id, points: mesh.points, polys: mesh.polys, color: SURFACE_COLOUR, frameOfReferenceUID, segmentIndex: 1 },
+    geometryData: { id, points: Float32Array.from(mesh.points), polys: mesh.polys, color: SURFACE_COLOUR, frameOfReferenceUID, segmentIndex: 1 },
   });
   tools.segmentation?.addSegmentations?.([
     { segmentationId: id, representation: { type: tools.Enums?.SegmentationRepresentations?.Surface as string, data: { geometryIds: new Map([[1, id]]) } } },

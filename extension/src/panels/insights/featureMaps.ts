@@ -173,7 +173,9 @@ export function createFeatureMapClient(): FeatureMapClient {
 
 /** The OHIF 3.13 services the display needs (OHIF's types are not on npm). */
 export interface ViewerServices {
-  displaySetService: { getActiveDisplaySets(): { displaySetInstanceUID?: string; SeriesInstanceUID?: string; instances?: { FrameOfReferenceUID?: string }[] }[] };
+  displaySetService: {
+    getActiveDisplaySets(): { displaySetInstanceUID?: string; SeriesInstanceUID?: string; FrameOfReferenceUID?: string; instances?: { FrameOfReferenceUID?: string }[] }[];
+  };
   viewportGridService: { getState(): { viewports: Map<string, { viewportId?: string; displaySetInstanceUIDs?: string[] }> } };
 }
 
@@ -223,7 +225,9 @@ export function displayOnViewer(host: ViewerHost): FeatureMapHost['display'] {
         const displaySet = services.displaySetService?.getActiveDisplaySets().find((ds) => ds.displaySetInstanceUID === displaySetInstanceUID);
         // The map shows the ROI's voxels (finite values), so its surface is the surface of what the map covers.
         const mesh = roiSurface(result.map, (n) => Number.isFinite(result.map.data[n]));
-        return showRoiSurface3D(libraries as HostSurfaceLibraries, grid, viewportId, displaySetInstanceUID, mesh, displaySet?.instances?.[0]?.FrameOfReferenceUID ?? '');
+        // cornerstone refuses a surface without a frame of reference; the display set's series defines one.
+        const frameOfReferenceUID = displaySet?.FrameOfReferenceUID ?? displaySet?.instances?.[0]?.FrameOfReferenceUID ?? displaySetInstanceUID;
+        return showRoiSurface3D(libraries as HostSurfaceLibraries, grid, viewportId, displaySetInstanceUID, mesh, frameOfReferenceUID);
       },
     };
   };
