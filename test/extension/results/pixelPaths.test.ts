@@ -59,7 +59,7 @@ async function demoSeries(): Promise<{ study: string; series: string; descriptio
  * DICOMweb data source does, plus an imageId) and cornerstone's cached frames as Float32 (its volume scalar type).
  */
 async function viewerSeries(study: string, series: string, frames: DicomDataset[]) {
-  const client = new api.DICOMwebClient({ url: wadoRoot, singlepart: false }) as unknown as { retrieveSeriesMetadata(o: object): Promise<object[]> };
+  const client = new api.DICOMwebClient({ url: wadoRoot, singlepart: false }) as unknown as { retrieveSeriesMetadata(o: object): Promise<Record<string, unknown>[]> };
   const metadata = (await client.retrieveSeriesMetadata({ studyInstanceUID: study, seriesInstanceUID: series })).map((json) =>
     dcmjs.data.DicomMetaDictionary.naturalizeDataset(json),
   );
