@@ -2,7 +2,7 @@
  * PyRadiomics 3.0.1 firstorder (radiomics/firstorder.py): statistics of the grey values X inside the ROI, and of
  * their discretised histogram p(i) for Entropy and Uniformity. Percentiles use numpy's default linear interpolation.
  */
-import { binImage } from '../discretize';
+import { binRoi } from '../matrices/binnedRoi';
 import type { FeatureClass, FeatureClassInput } from './featureClass';
 
 interface FirstOrderCoefficients {
@@ -14,9 +14,9 @@ interface FirstOrderCoefficients {
   p: Float64Array;
   voxelVolume: number;
   voxelArrayShift: number;
-  /** mean(x) and the central moments by order, each computed once per image (several features share them). */
   mean: number;
-  moments: Map<number, number>;
+  /** The second, third and fourth central moments (PyRadiomics' _moment), computed once when a feature needs them. */
+  moments: Float64Array | null;
 }
 
 function mean(values: ArrayLike<number>): number {
@@ -39,17 +39,23 @@ function percentile(sorted: Float64Array, q: number): number {
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
-/** n-th central moment (PyRadiomics' _moment). */
-function centralMoment(c: FirstOrderCoefficients, order: number): number {
-  let moment = c.moments.get(order);
-  if (moment === undefined) {
+/** n-th central moment (PyRadiomics' _moment), n = 2, 3 or 4; the three are summed in one pass. */
+function centralMoment(c: FirstOrderCoefficients, order: 2 | 3 | 4): number {
+  if (!c.moments) {
     const { x, mean: m } = c;
-    let sum = 0;
-    for (let n = 0; n < x.length; n++) sum += (x[n] - m) ** order;
-    moment = sum / x.length;
-    c.moments.set(order, moment);
+    let sum2 = 0;
+    let sum3 = 0;
+    let sum4 = 0;
+    for (let n = 0; n < x.length; n++) {
+      const d = x[n] - m;
+      const d2 = d * d;
+      sum2 += d2;
+      sum3 += d2 * d;
+      sum4 += d2 * d2;
+    }
+    c.moments = Float64Array.of(sum2 / x.length, sum3 / x.length, sum4 / x.length);
   }
-  return moment;
+  return c.moments[order - 2];
 }
 
 function Energy(c: FirstOrderCoefficients): number {
@@ -178,19 +184,18 @@ const FEATURES: Record<string, (c: FirstOrderCoefficients) => number> = {
 };
 
 function coefficients(input: FeatureClassInput): FirstOrderCoefficients {
-  const { image, mask, spacing, settings } = input;
-  let count = 0;
-  for (let n = 0; n < mask.length; n++) if (mask[n]) count++;
+  const { image, spacing, settings } = input;
+  // The discretised ROI the texture classes of this image share (same binning, pixel type included).
+  const { binned, roiIndex, Ng } = binRoi(input);
+  const count = roiIndex.length;
   const x = new Float64Array(count);
-  for (let n = 0, k = 0; n < mask.length; n++) if (mask[n]) x[k++] = image[n];
+  for (let k = 0; k < count; k++) x[k] = image[roiIndex[k]];
   const sorted = x.slice().sort();
-  const { binned, binEdges } = binImage(image, mask, settings, input.pixelType);
   // Bins in order of first occurrence, as a Map counting them would list them.
-  const counts = new Int32Array(binEdges.length + 1);
+  const counts = new Int32Array(Ng + 1);
   const bins: number[] = [];
-  for (let n = 0; n < mask.length; n++) {
-    if (!mask[n]) continue;
-    const bin = binned[n];
+  for (let k = 0; k < count; k++) {
+    const bin = binned[roiIndex[k]];
     if (counts[bin]++ === 0) bins.push(bin);
   }
   const p = Float64Array.from(bins, (bin) => counts[bin] / count);
@@ -201,7 +206,7 @@ function coefficients(input: FeatureClassInput): FirstOrderCoefficients {
     voxelVolume: spacing[0] * spacing[1] * spacing[2],
     voxelArrayShift: settings.voxelArrayShift ?? 0,
     mean: mean(x),
-    moments: new Map(),
+    moments: null,
   };
 }
 
