@@ -53,33 +53,27 @@ function computeBinnedRoi(input: FeatureClassInput): BinnedRoi {
       `Image (${image.length}) and mask (${mask.length}) must both hold ${size.join('x')} = ${n} voxels.`,
     );
   }
-  const { binned } = binImage(image, mask, settings, input.pixelType);
-  let Ng = 0;
+  const { binned, binEdges } = binImage(image, mask, settings, input.pixelType);
+  // One raster pass: the ROI voxels and their coordinates, the highest grey level and the levels present (bins
+  // run from 1 to binEdges.length). binImage works on the mask as given; texture matrices need it as 0/1 to index
+  // neighbours cheaply.
   let voxels = 0;
-  for (let v = 0; v < n; v++) {
-    if (mask[v] !== 0) {
-      voxels++;
-      if (binned[v] > Ng) Ng = binned[v];
-    }
-  }
-  const present = new Uint8Array(Ng + 1);
-  for (let v = 0; v < n; v++) if (mask[v] !== 0) present[binned[v]] = 1;
-  const levelIndex = new Int32Array(Ng + 1).fill(-1);
-  let count = 0;
-  for (let g = 1; g <= Ng; g++) if (present[g]) levelIndex[g] = count++;
-  const grayLevels = new Int32Array(count);
-  for (let g = 1; g <= Ng; g++) if (present[g]) grayLevels[levelIndex[g]] = g;
-  // binImage works on the mask as given; texture matrices need it as 0/1 to index neighbours cheaply.
+  for (let v = 0; v < n; v++) if (mask[v] !== 0) voxels++;
+  const present = new Uint8Array(binEdges.length + 1);
   const roiMask = new Uint8Array(n);
   const roiIndex = new Int32Array(voxels);
   const roiZ = new Int32Array(voxels);
   const roiY = new Int32Array(voxels);
   const roiX = new Int32Array(voxels);
   const [nx, ny, nz] = size;
+  let Ng = 0;
   for (let z = 0, v = 0, r = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, v++) {
         if (mask[v] === 0) continue;
+        const level = binned[v];
+        present[level] = 1;
+        if (level > Ng) Ng = level;
         roiMask[v] = 1;
         roiIndex[r] = v;
         roiZ[r] = z;
@@ -88,6 +82,11 @@ function computeBinnedRoi(input: FeatureClassInput): BinnedRoi {
       }
     }
   }
+  const levelIndex = new Int32Array(Ng + 1).fill(-1);
+  let count = 0;
+  for (let g = 1; g <= Ng; g++) if (present[g]) levelIndex[g] = count++;
+  const grayLevels = new Int32Array(count);
+  for (let g = 1; g <= Ng; g++) if (present[g]) grayLevels[levelIndex[g]] = g;
   return {
     binned,
     mask: roiMask,
