@@ -85,20 +85,52 @@ function farthest(coords: Float64Array, dims: number, points: Int32Array, from: 
 }
 
 /**
+ * The points that can still be an end of a pair farther apart than `best`: those whose largest possible distance to
+ * any point (to the farthest corner of the points' bounding box, computed with the operations of a point distance,
+ * hence never below one) exceeds it.
+ */
+function candidates(coords: Float64Array, dims: number, points: Int32Array, best: number): Int32Array {
+  const min = new Float64Array(dims).fill(Infinity);
+  const max = new Float64Array(dims).fill(-Infinity);
+  for (let n = 0; n < points.length; n++) {
+    for (let d = 0; d < dims; d++) {
+      const v = coords[points[n] * dims + d];
+      if (v < min[d]) min[d] = v;
+      if (v > max[d]) max[d] = v;
+    }
+  }
+  const kept = new Int32Array(points.length);
+  let count = 0;
+  for (let n = 0; n < points.length; n++) {
+    let bound = 0;
+    for (let d = 0; d < dims; d++) {
+      const v = coords[points[n] * dims + d];
+      const diff = Math.max(v - min[d], max[d] - v);
+      bound += diff * diff;
+    }
+    if (bound > best) kept[count++] = points[n];
+  }
+  return kept.subarray(0, count);
+}
+
+/**
  * The largest squared distance between two of the given points (indices into `coords`, `dims` numbers per point),
  * or `atLeast` when no pair is farther apart.
  */
 export function maxSquaredDistance(coords: Float64Array, dims: number, points: Int32Array, atLeast = 0): number {
   if (points.length < 2) return atLeast;
-  if (points.length < BRUTE_FORCE_BELOW) return bruteForce(coords, dims, points, atLeast);
   let best = atLeast;
-  let from = points[0];
-  for (let sweep = 0; sweep < 3; sweep++) {
-    const next = farthest(coords, dims, points, from);
-    if (next.distance > best) best = next.distance;
-    from = next.point;
+  if (points.length >= BRUTE_FORCE_BELOW) {
+    let from = points[0];
+    for (let sweep = 0; sweep < 3; sweep++) {
+      const next = farthest(coords, dims, points, from);
+      if (next.distance > best) best = next.distance;
+      from = next.point;
+    }
   }
-  const order = Int32Array.from(points);
+  const order = candidates(coords, dims, points, best);
+  if (order.length < 2) return best;
+  if (order.length < BRUTE_FORCE_BELOW) return bruteForce(coords, dims, order, best);
   const leaves: Leaf[] = [];
   buildLeaves(coords, dims, order, 0, order.length, leaves);
   for (let i = 0; i < leaves.length; i++) {
