@@ -64,11 +64,11 @@ test('prnn report refuses odd arguments and a missing --out with usage', async (
   const write = process.stderr.write;
   process.stderr.write = ((chunk: string) => errors.push(chunk) > 0) as typeof process.stderr.write;
   try {
-    expect(await run([join(tiny, 'image')])).toBe(2);
+    expect(await run([join(tiny, 'seg', 'label.seg')])).toBe(2);
     expect(await run([join(tiny, 'image'), join(tiny, 'seg', 'label.seg')])).toBe(2);
   } finally {
     process.stderr.write = write;
   }
-  expect(errors.join('')).toMatch(/expected <series-dir> <roi-file> pairs, got 1/);
+  expect(errors.join('')).toMatch(/expected a <study-dir>, or <series-dir> <roi-file> pairs, got 1/);
   expect(errors.join('')).toMatch(/--out is required/);
 });

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { extract, type ExtractionResult, type ExtractionValue } from '../../../extension/src/radiomics/extractor';
 import { readImage, writeNifti } from '../../../extension/src/radiomics/image/io';
 import type { Volume } from '../../../extension/src/radiomics/image/volume';
@@ -8,6 +7,7 @@ import { defaultParams, loadParams } from '../../../extension/src/radiomics/para
 import type { Params } from '../../../extension/src/radiomics/settings';
 import { extractVoxelMaps } from '../../../extension/src/radiomics/voxel/extractVoxelMaps';
 import { formatCsv, parseCsv } from '../training/csv';
+import { roiChoiceOf, runCommand, UsageError, type OptionValues } from '../commandLine';
 
 export const summary = 'PyRadiomics-compatible features of an image and mask (NRRD, NIfTI or DICOM), or of a batch CSV';
 
@@ -30,8 +30,6 @@ const USAGE = `usage: prnn extract <image> <mask> [--param file.yaml] [--label N
   --features       voxel mode: only these maps (comma-separated keys, e.g. original_glcm_Contrast)
 `;
 
-class UsageError extends Error {}
-
 function readVolume(path: string, what: string): Volume {
   if (!existsSync(path)) throw new Error(`${what} file not found: ${path}`);
   return readImage(new Uint8Array(readFileSync(path)), path);
@@ -43,8 +41,7 @@ async function loadInputs(imagePath: string, maskPath: string, roi: string | und
     if (!existsSync(maskPath)) throw new Error(`mask (RTSTRUCT or SEG) not found: ${maskPath}`);
     // Loaded only for DICOM input, so that NRRD/NIfTI extraction never pulls in the DICOM stack.
     const { loadDicomImageAndMask } = require('../../../extension/src/dicom/node/load') as typeof import('../../../extension/src/dicom/node/load');
-    const choice = roi === undefined ? undefined : /^\d+$/.test(roi) ? Number(roi) : roi;
-    return loadDicomImageAndMask(imagePath, maskPath, { roi: choice });
+    return loadDicomImageAndMask(imagePath, maskPath, { roi: roiChoiceOf(roi) });
   }
   if (roi !== undefined) throw new UsageError('--roi applies to DICOM input only (an RTSTRUCT or SEG mask)');
   return { image: readVolume(imagePath, 'image'), mask: readVolume(maskPath, 'mask') };
@@ -90,7 +87,7 @@ function warningPrinter(prefix: string): (message: string) => void {
   return (message) => process.stderr.write(`prnn: warning: ${prefix}${message}\n`);
 }
 
-async function runVoxel(imagePath: string, maskPath: string, values: Record<string, string | boolean | undefined>): Promise<number> {
+async function runVoxel(imagePath: string, maskPath: string, values: OptionValues): Promise<number> {
   const outDir = values['out-dir'] as string | undefined;
   if (outDir === undefined) throw new UsageError('--mode voxel needs --out-dir');
   if (values.format !== undefined || values.out !== undefined) throw new UsageError('--mode voxel writes maps to --out-dir; --format and --out are for segment mode');
@@ -114,7 +111,7 @@ async function runVoxel(imagePath: string, maskPath: string, values: Record<stri
   return 0;
 }
 
-async function runSingle(imagePath: string, maskPath: string, values: Record<string, string | boolean | undefined>): Promise<number> {
+async function runSingle(imagePath: string, maskPath: string, values: OptionValues): Promise<number> {
   const format = (values.format as string | undefined) ?? 'json';
   if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got '${format}'`);
   const params = readParams(values.param as string | undefined);
@@ -157,7 +154,7 @@ function readBatch(path: string): { inputColumns: string[]; cases: BatchCase[] }
   return { inputColumns: table.header, cases };
 }
 
-async function runBatch(batchPath: string, values: Record<string, string | boolean | undefined>): Promise<number> {
+async function runBatch(batchPath: string, values: OptionValues): Promise<number> {
   if (values.format !== undefined && values.format !== 'csv') throw new UsageError('--batch writes CSV; --format json is for a single case');
   if (values.roi !== undefined) throw new UsageError('--roi applies to a single DICOM case, not to --batch');
   const params = readParams(values.param as string | undefined);
@@ -204,48 +201,28 @@ async function runBatch(batchPath: string, values: Record<string, string | boole
   return failed === cases.length ? 1 : 0;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        param: { type: 'string' },
-        label: { type: 'string' },
-        roi: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        batch: { type: 'string' },
-        mode: { type: 'string' },
-        'out-dir': { type: 'string' },
-        features: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`prnn extract: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  try {
+export function run(argv: string[]): Promise<number> {
+  const options = {
+    param: { type: 'string' },
+    label: { type: 'string' },
+    roi: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    batch: { type: 'string' },
+    mode: { type: 'string' },
+    'out-dir': { type: 'string' },
+    features: { type: 'string' },
+  } as const;
+  return runCommand('extract', USAGE, options, argv, async (values, positionals) => {
     if (values.batch !== undefined) {
       if (values.mode !== undefined) throw new UsageError('--batch is segment-based; --mode voxel takes one <image> <mask>');
       if (positionals.length > 0) throw new UsageError('--batch takes no <image> <mask> arguments');
-      return await runBatch(values.batch, values);
+      return runBatch(values.batch as string, values);
     }
     if (positionals.length !== 2) throw new UsageError(`expected <image> <mask>, got ${positionals.length} argument(s)`);
     const mode = values.mode ?? 'segment';
     if (mode !== 'segment' && mode !== 'voxel') throw new UsageError(`--mode must be segment or voxel, got '${mode}'`);
     if (mode === 'segment' && (values['out-dir'] !== undefined || values.features !== undefined)) throw new UsageError('--out-dir and --features are for --mode voxel');
-    return await (mode === 'voxel' ? runVoxel : runSingle)(positionals[0], positionals[1], values);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`prnn extract: ${message.split('\n').join(' ')}\n${error instanceof UsageError ? USAGE : ''}`);
-    return error instanceof UsageError ? 2 : 1;
-  }
+    return (mode === 'voxel' ? runVoxel : runSingle)(positionals[0], positionals[1], values);
+  });
 }

@@ -1,25 +1,33 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { classifySeries, seriesInfoOf } from '../../../extension/src/dicom/classify';
+import type { DicomDataset } from '../../../extension/src/dicom/dataset';
 import { readDicomFile, readDicomImages } from '../../../extension/src/dicom/node/load';
 import { roiToMask } from '../../../extension/src/dicom/masks';
-import { roiKindOf, type RoiChoice } from '../../../extension/src/dicom/roi';
+import { roiKindOf } from '../../../extension/src/dicom/roi';
 import { seriesToVolume } from '../../../extension/src/dicom/series';
 import { buildPrnnSr, roiReferenceOf, sourceSeriesOf, toPart10, type SequenceMeasurements, type SignatureResult } from '../../../extension/src/dicom/sr';
+import { readerMask } from '../../../extension/src/compare';
 import { extract } from '../../../extension/src/radiomics/extractor';
+import type { Volume } from '../../../extension/src/radiomics/image/volume';
 import { defaultParams, loadParams } from '../../../extension/src/radiomics/params';
 import { validateCard } from '../../../extension/src/signature/modelCard';
 import { predict } from '../../../extension/src/signature/predict';
+import type { Sequence } from '../../../extension/src/panels/model';
+import { roiChoiceOf, runCommand, UsageError, type OptionValues } from '../commandLine';
+import { readStudyFolder, studySequences } from '../studyFolder';
 
 export const summary = 'extract, predict and write the result as a DICOM SR (TID 1500) for the PACS';
 
-const USAGE = `usage: prnn report <series-dir> <roi-file> [<series-dir> <roi-file> ...] --out result-sr.dcm
+const USAGE = `usage: prnn report <study-dir> --out result-sr.dcm [--roi NAME|N] [--card card.json] [--param file.yaml] [--observer 'Family^Given']
+       prnn report <series-dir> <roi-file> [<series-dir> <roi-file> ...] --out result-sr.dcm
                    [--roi NAME|N] [--sequences T1,T2,T1C] [--card card.json] [--param file.yaml] [--observer 'Family^Given']
 
+  <study-dir>  a folder holding a whole study (T1, T2, CE-T1 series and their SEG / RTSTRUCT, in any layout): the
+               series and ROIs are matched as the viewer's panel matches them; with --card, the card's sequences
   <series-dir> <roi-file>  one pair per MR sequence: a DICOM series folder and the RTSTRUCT or SEG drawn on it
-  --roi        the ROI (name or number) in every ROI file; default: the only one
+  --roi        the ROI (name or number) to use; default: the study folder's automatic choice, or the only ROI of each file
   --sequences  the sequence of each pair, in order (T1, T2, T1C); default: recognised from the series headers
   --card       model card: predict and store probability, risk group and the card's name, version and SHA-256
   --param      PyRadiomics parameter file (default: the card's extraction settings, else PyRadiomics' defaults)
@@ -27,79 +35,62 @@ const USAGE = `usage: prnn report <series-dir> <roi-file> [<series-dir> <roi-fil
   --out        the SR file to write (DICOM Part 10)
 `;
 
-class UsageError extends Error {}
+const OPTIONS = {
+  out: { type: 'string' },
+  roi: { type: 'string' },
+  sequences: { type: 'string' },
+  card: { type: 'string' },
+  param: { type: 'string' },
+  observer: { type: 'string' },
+} as const;
 
 const SEQUENCE_OF_CLASS: Record<string, string> = { T1: 'T1', T2: 'T2', 'CE-T1': 'T1C' };
+
+/** One sequence ready to extract: its series, the ROI's object and number, and the mask on the series' grid. */
+interface ReportSequence {
+  sequence: string;
+  instances: DicomDataset[];
+  image: Volume;
+  roiDataset: DicomDataset;
+  roiNumber: number;
+  mask: Volume;
+  from: string;
+}
 
 function softwareVersion(): string {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { name: string; version: string };
   return `${pkg.name} ${pkg.version}`;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        roi: { type: 'string' },
-        sequences: { type: 'string' },
-        card: { type: 'string' },
-        param: { type: 'string' },
-        observer: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`prnn report: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  try {
-    if (positionals.length === 0 || positionals.length % 2 !== 0) throw new UsageError(`expected <series-dir> <roi-file> pairs, got ${positionals.length} argument(s)`);
+export function run(argv: string[]): Promise<number> {
+  return runCommand('report', USAGE, OPTIONS, argv, async (values, positionals) => {
+    const studyMode = positionals.length === 1 && existsSync(positionals[0]) && statSync(positionals[0]).isDirectory();
+    if (!studyMode && (positionals.length === 0 || positionals.length % 2 !== 0)) {
+      throw new UsageError(`expected a <study-dir>, or <series-dir> <roi-file> pairs, got ${positionals.length} argument(s)`);
+    }
     if (!values.out) throw new UsageError('--out is required');
-    await report(positionals, values as Record<string, string | undefined>);
+    if (studyMode && values.sequences !== undefined) throw new UsageError('--sequences is for <series-dir> <roi-file> pairs; a study folder is matched by the series headers');
+    await report(positionals, values, studyMode);
     return 0;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`prnn report: ${message.split('\n').join(' ')}\n${error instanceof UsageError ? USAGE : ''}`);
-    return error instanceof UsageError ? 2 : 1;
-  }
+  });
 }
 
-async function report(positionals: string[], options: Record<string, string | undefined>): Promise<void> {
-  const cardBytes = options.card === undefined ? undefined : readRequired(options.card, 'model card');
+async function report(positionals: string[], options: OptionValues, studyMode: boolean): Promise<void> {
+  const text = (name: string) => options[name] as string | undefined;
+  const cardBytes = text('card') === undefined ? undefined : readRequired(text('card')!, 'model card');
   const card = cardBytes === undefined ? undefined : validateCard(JSON.parse(cardBytes.toString('utf8')));
-  const paramsText = options.param !== undefined ? readRequired(options.param, 'parameter file').toString('utf8') : card ? JSON.stringify(card.extraction.params, null, 1) : undefined;
+  const paramsText = text('param') !== undefined ? readRequired(text('param')!, 'parameter file').toString('utf8') : card ? JSON.stringify(card.extraction.params, null, 1) : undefined;
   const params = paramsText === undefined ? defaultParams() : loadParams(paramsText);
-  const choice: RoiChoice = options.roi === undefined ? undefined : /^\d+$/.test(options.roi) ? Number(options.roi) : options.roi;
 
-  const pairs = [];
-  for (let p = 0; p < positionals.length; p += 2) {
-    const [seriesDir, roiFile] = [positionals[p], positionals[p + 1]];
-    if (!existsSync(roiFile)) throw new Error(`ROI file (RTSTRUCT or SEG) not found: ${roiFile}`);
-    const instances = await readDicomImages(seriesDir);
-    const roiDataset = await readDicomFile(roiFile);
-    roiKindOf(roiDataset);
-    pairs.push({ seriesDir, instances, roiDataset });
-  }
-  const sequences = sequenceNames(pairs.map((p) => p.instances[0]), options.sequences);
+  const sequences = studyMode ? await fromStudyFolder(positionals[0], card?.extraction.sequences as Sequence[] | undefined, text('roi')) : await fromPairs(positionals, text('roi'), text('sequences'));
 
   const measurements: SequenceMeasurements[] = [];
   const cardInputs: Record<string, number> = {};
-  for (const [n, pair] of pairs.entries()) {
-    const series = seriesToVolume(pair.instances);
-    const mask = roiToMask(pair.roiDataset, series, choice);
-    const features = extract(series.volume, mask, params, { onWarning: (m) => process.stderr.write(`prnn: warning: ${sequences[n]}: ${m}\n`) });
-    for (const [key, value] of Object.entries(features)) if (typeof value === 'number') cardInputs[`${key}_${sequences[n]}`] = value;
-    measurements.push({ sequence: sequences[n], series: sourceSeriesOf(pair.instances), roi: roiReferenceOf(pair.roiDataset, choice), features });
-    process.stderr.write(`prnn: ${sequences[n]} (${pair.seriesDir}): ${Object.keys(features).filter((k) => !k.startsWith('diagnostics_')).length} features\n`);
+  for (const s of sequences) {
+    const features = extract(s.image, s.mask, params, { onWarning: (m) => process.stderr.write(`prnn: warning: ${s.sequence}: ${m}\n`) });
+    for (const [key, value] of Object.entries(features)) if (typeof value === 'number') cardInputs[`${key}_${s.sequence}`] = value;
+    measurements.push({ sequence: s.sequence, series: sourceSeriesOf(s.instances), roi: roiReferenceOf(s.roiDataset, s.roiNumber), features });
+    process.stderr.write(`prnn: ${s.sequence} (${s.from}): ${Object.keys(features).filter((k) => !k.startsWith('diagnostics_')).length} features\n`);
   }
 
   let signature: SignatureResult | undefined;
@@ -115,15 +106,61 @@ async function report(positionals: string[], options: Record<string, string | un
     process.stderr.write(`prnn: ${card.name}: probability ${prediction.probability.toFixed(3)}, ${prediction.riskGroupLabel}${card.notForClinicalUse ? ' (NOT FOR CLINICAL USE)' : ''}\n`);
   }
   const sr = buildPrnnSr({
-    studyInstance: pairs[0].instances[0],
+    studyInstance: sequences[0].instances[0],
     measurements,
     signature,
-    observerName: options.observer,
+    observerName: text('observer'),
     softwareVersion: softwareVersion(),
     extractionSettings: paramsText ?? '# PyRadiomics defaults\n',
   });
-  writeFileSync(options.out!, toPart10(sr));
-  process.stderr.write(`prnn: wrote ${options.out}\n`);
+  writeFileSync(text('out')!, toPart10(sr));
+  process.stderr.write(`prnn: wrote ${text('out')}\n`);
+}
+
+/** A whole study in one folder: series and ROIs matched as the viewer does; an ROI drawn on another series is mapped. */
+async function fromStudyFolder(dir: string, wanted: Sequence[] | undefined, roi: string | undefined): Promise<ReportSequence[]> {
+  const { displaySets, skipped } = await readStudyFolder(dir);
+  if (skipped > 0) process.stderr.write(`prnn: ${skipped} file(s) in ${dir} are not DICOM Part 10 files and were left out\n`);
+  return studySequences(displaySets, wanted, roi).map((s) => {
+    const reader = { label: `ROI '${s.roi.label}' (${s.roi.modality})`, roiDataset: s.roiDataset, number: s.roi.number, drawnOn: s.drawnOn };
+    const description = (instances: DicomDataset[]) => `"${instances[0].SeriesDescription ?? ''}"`;
+    process.stderr.write(`prnn: ${s.sequence}: series ${description(s.instances)}, ${s.roi.modality} ${description([s.roiDataset])} ${s.roi.label}\n`);
+    return {
+      sequence: s.sequence,
+      instances: s.instances,
+      image: s.series.volume,
+      roiDataset: s.roiDataset,
+      roiNumber: s.roi.number,
+      mask: readerMask(reader, s.series),
+      from: `${dir}: ${description(s.instances)}`,
+    };
+  });
+}
+
+async function fromPairs(positionals: string[], roi: string | undefined, givenSequences: string | undefined): Promise<ReportSequence[]> {
+  const pairs = [];
+  for (let p = 0; p < positionals.length; p += 2) {
+    const [seriesDir, roiFile] = [positionals[p], positionals[p + 1]];
+    if (!existsSync(roiFile)) throw new Error(`ROI file (RTSTRUCT or SEG) not found: ${roiFile}`);
+    const instances = await readDicomImages(seriesDir);
+    const roiDataset = await readDicomFile(roiFile);
+    roiKindOf(roiDataset);
+    pairs.push({ seriesDir, instances, roiDataset });
+  }
+  const names = sequenceNames(pairs.map((p) => p.instances[0]), givenSequences);
+  const choice = roiChoiceOf(roi);
+  return pairs.map((pair, n) => {
+    const series = seriesToVolume(pair.instances);
+    return {
+      sequence: names[n],
+      instances: pair.instances,
+      image: series.volume,
+      roiDataset: pair.roiDataset,
+      roiNumber: roiReferenceOf(pair.roiDataset, choice).number,
+      mask: roiToMask(pair.roiDataset, series, choice),
+      from: pair.seriesDir,
+    };
+  });
 }
 
 function readRequired(path: string, what: string): Buffer {
