@@ -43,7 +43,7 @@ function Agreement({ comparison, testId }: { comparison: ComparisonForSr; testId
     <div style={styles.metric}>
       <span>Dice</span>
       <strong data-testid={`${testId}-dice`}>{comparison.dice.toFixed(3)}</strong>
-      <span>HD95 (95th-percentile Hausdorff)</span>
+      <span title="Symmetric 95th-percentile surface Hausdorff distance">HD95</span>
       <strong data-testid={`${testId}-hd95`}>{comparison.hausdorff95Mm.toFixed(2)} mm</strong>
       <span>Volume A → B</span>
       <span data-testid={`${testId}-volume`}>
