@@ -70,6 +70,8 @@ export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSin
     warn(`Image too small to apply LoG filter, size: [${size.join(' ')}]`);
     return;
   }
+  // Converted once for all sigmas (every pixel type converts exactly to double).
+  const input = image.data instanceof Float64Array ? image : onSameGrid(image, new Float64Array(image.data), 'float64');
   for (const sigma of settings.sigma ?? []) {
     if (!(sigma > 0)) {
       warn(`applyLoG: sigma must be greater than 0.0: ${sigma}`);
@@ -82,6 +84,6 @@ export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSin
       continue;
     }
     const imageTypeName = `log-sigma-${pythonFloatString(sigma).replace(/\./g, '-')}-mm-3D`;
-    yield { imageTypeName, image: onSameGrid(image, laplacianRecursiveGaussian(image, sigma, true), 'float32'), settings };
+    yield { imageTypeName, image: onSameGrid(image, laplacianRecursiveGaussian(input, sigma, true), 'float32'), settings };
   }
 }
