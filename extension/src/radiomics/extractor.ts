@@ -9,7 +9,7 @@ import { Diagnostics } from './diagnostics';
 import { defaultFeatureOrder, FEATURE_CLASSES } from './features';
 import type { FeatureClass, FeatureClassInput } from './features/featureClass';
 import { generateImages } from './filters';
-import { cropToTumorMask, type BoundingBox } from './image/crop';
+import { cropToTumorMask, extractRegion, type BoundingBox } from './image/crop';
 import { normalizeImage } from './image/normalize';
 import { resampleImage } from './image/resample';
 import { resegmentMask } from './image/resegment';
@@ -128,13 +128,15 @@ export function extract(image: Volume, mask: Volume, params: Params, options: Ex
   Object.assign(result, computeShape(working, shapeMask, boundingBox, params, settings, warn));
   if (resegmented) labels = resegmented;
 
+  // Every derived image is on the grid of `working` and cropped to the same box: the ROI is cropped once.
+  const roiMask = labelMap(cropToTumorMask(working, labels, boundingBox, 0).mask, label);
   for (const [imageType, customSettings] of imageTypes) {
     const imageSettings: Settings = { ...settings, ...customSettings };
     for (const derived of generateImages(imageType, working, labels, imageSettings, warn)) {
       done++;
       step(derived.imageTypeName);
-      const cropped = cropToTumorMask(derived.image, labels, boundingBox, 0);
-      Object.assign(result, computeFeatures(cropped.image, cropped.mask, derived.imageTypeName, params, derived.settings, label, warn));
+      const cropped = extractRegion(derived.image, boundingBox.lower, boundingBox.upper);
+      Object.assign(result, computeFeatures(cropped, roiMask, derived.imageTypeName, params, derived.settings, warn));
     }
   }
   done = totalStages;
@@ -142,10 +144,10 @@ export function extract(image: Volume, mask: Volume, params: Params, options: Ex
   return result;
 }
 
-function featureInput(image: Volume, mask: Volume, label: number, settings: Settings): FeatureClassInput {
+function featureInput(image: Volume, roiMask: Uint8Array, settings: Settings): FeatureClassInput {
   return {
     image: toFloat64(image.data),
-    mask: labelMap(mask, label),
+    mask: roiMask,
     size: image.size,
     spacing: image.spacing,
     settings,
@@ -169,7 +171,7 @@ function computeShape(
     const featureClass = FEATURE_CLASSES.get(className);
     if (!featureClass) throw new Error(`unknown feature class '${className}'`);
     const names = enabledFeatureNames(featureClass, enabled[className], warn);
-    const values = featureClass.compute(featureInput(cropped.image, cropped.mask, settings.label ?? 1, settings), names);
+    const values = featureClass.compute(featureInput(cropped.image, labelMap(cropped.mask, settings.label ?? 1), settings), names);
     for (const name of names) if (name in values) out[`original_${className}_${name}`] = values[name];
   };
   if ('shape' in enabled) compute('shape');
@@ -191,11 +193,10 @@ function computeShape(
 /** featureextractor.computeFeatures: every enabled non-shape class on one (filtered, cropped) image. */
 function computeFeatures(
   image: Volume,
-  mask: Volume,
+  roiMask: Uint8Array,
   imageTypeName: string,
   params: Params,
   settings: Settings,
-  label: number,
   warn: (message: string) => void,
 ): Record<string, number> {
   const out: Record<string, number> = {};
@@ -204,7 +205,7 @@ function computeFeatures(
     if (className.startsWith('shape')) continue;
     const featureClass = FEATURE_CLASSES.get(className);
     if (!featureClass) throw new Error(`unknown feature class '${className}'`);
-    input ??= featureInput(image, mask, label, settings);
+    input ??= featureInput(image, roiMask, settings);
     const enabled = enabledFeatureNames(featureClass, names, warn);
     const values = featureClass.compute(input, enabled);
     // A class leaves out what PyRadiomics leaves out (deprecated features that only raise DeprecationWarning).
