@@ -3,7 +3,6 @@
  * numbers. Hashes are SHA-1 of the voxel buffer (little-endian, in the volume's pixel type), which is exactly what
  * sitk.Hash returns. Versions name this engine and the PyRadiomics version it reproduces.
  */
-import { boundingBox } from './image/crop';
 import { encodeVoxelsLittleEndian } from './image/io/pixelData';
 import { indexToPhysical, type Vec3, type Volume } from './image/volume';
 import type { Params, Settings } from './settings';
@@ -92,11 +91,15 @@ export function imageHash(volume: Volume): string {
 /** Number of 26-connected components of the voxels carrying `label` (sitk ConnectedComponent, FullyConnectedOn). */
 export function connectedComponentCount(mask: Volume, label: number): number {
   const [nx, ny, nz] = mask.size;
-  const visited = new Uint8Array(mask.data.length);
-  const stack = new Int32Array(mask.data.length);
+  const data = mask.data;
+  let voxels = 0;
+  for (let n = 0; n < data.length; n++) if (data[n] === label) voxels++;
+  const visited = new Uint8Array(data.length);
+  // Every voxel of the label enters the stack once at most.
+  const stack = new Int32Array(voxels);
   let components = 0;
-  for (let start = 0; start < mask.data.length; start++) {
-    if (visited[start] || mask.data[start] !== label) continue;
+  for (let start = 0; start < data.length; start++) {
+    if (visited[start] || data[start] !== label) continue;
     components++;
     let top = 0;
     stack[top++] = start;
@@ -116,7 +119,7 @@ export function connectedComponentCount(mask: Volume, label: number): number {
             const ii = i + di;
             if (ii < 0 || ii >= nx) continue;
             const m = ii + nx * (jj + ny * kk);
-            if (!visited[m] && mask.data[m] === label) {
+            if (!visited[m] && data[m] === label) {
               visited[m] = 1;
               stack[top++] = m;
             }
@@ -177,29 +180,39 @@ export class Diagnostics {
     if (prefix === 'original') this.entries[`${key}_Hash`] = imageHash(mask);
     this.entries[`${key}_Spacing`] = [...mask.spacing];
     this.entries[`${key}_Size`] = [...mask.size];
-    const bb = boundingBox(mask, label);
-    // LabelShapeStatistics' bounding box: lower index, then size.
-    this.entries[`${key}_BoundingBox`] = [...bb.lower, ...bb.upper.map((u, d) => u - bb.lower[d] + 1)];
+    // One pass over the mask: voxel count, centre of mass and bounding box (LabelShapeStatistics' lower index,
+    // then size).
     const [nx, ny, nz] = mask.size;
     const data = mask.data;
     let count = 0;
-    const centre = [0, 0, 0];
+    let sumI = 0;
+    let sumJ = 0;
+    let sumK = 0;
+    let lowI = nx, lowJ = ny, lowK = nz, highI = -1, highJ = -1, highK = -1;
     const roi: number[] = [];
     for (let k = 0, n = 0; k < nz; k++) {
       for (let j = 0; j < ny; j++) {
         for (let i = 0; i < nx; i++, n++) {
           if (data[n] !== label) continue;
           count++;
-          centre[0] += i;
-          centre[1] += j;
-          centre[2] += k;
+          sumI += i;
+          sumJ += j;
+          sumK += k;
+          if (i < lowI) lowI = i;
+          if (i > highI) highI = i;
+          if (j < lowJ) lowJ = j;
+          if (j > highJ) highJ = j;
+          if (k < lowK) lowK = k;
+          if (k > highK) highK = k;
           if (image) roi.push(image.data[n]);
         }
       }
     }
+    if (count === 0) throw new Error(`label ${label} is not present in the mask`);
+    this.entries[`${key}_BoundingBox`] = [lowI, lowJ, lowK, highI - lowI + 1, highJ - lowJ + 1, highK - lowK + 1];
     this.entries[`${key}_VoxelNum`] = count;
     this.entries[`${key}_VolumeNum`] = connectedComponentCount(mask, label);
-    const centreIndex = centre.map((c) => c / count) as Vec3;
+    const centreIndex: Vec3 = [sumI / count, sumJ / count, sumK / count];
     this.entries[`${key}_CenterOfMassIndex`] = centreIndex;
     this.entries[`${key}_CenterOfMass`] = indexToPhysical(mask, centreIndex);
     if (!image) return;
