@@ -121,9 +121,23 @@ async function until<T>(what: string, timeoutMs: number, probe: () => T | undefi
   }
 }
 
+/** The host's promise, or an Error naming the step when it does not settle in time (a host bug must not hang us). */
+async function within<T>(what: string, timeoutMs: number, promise: Promise<T> | T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs / 1000} s.`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([Promise.resolve(promise), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Switches the viewport `viewportId` (showing `displaySetInstanceUID`) to 3D and adds the ROI surface `mesh`
- * (patient coordinates of `frameOfReferenceUID`). Throws an Error saying why when the host cannot.
+ * (patient coordinates of `frameOfReferenceUID`), reporting each step. Throws an Error saying why (or which step
+ * did not finish) when the host cannot.
  */
 export async function showRoiSurface3D(
   libraries: HostSurfaceLibraries,
@@ -132,30 +146,34 @@ export async function showRoiSurface3D(
   displaySetInstanceUID: string,
   mesh: SurfaceMesh,
   frameOfReferenceUID: string,
+  onStep: (step: string) => void = () => undefined,
 ): Promise<RoiSurface3D> {
   const missing = surfaceSupportMissing(libraries, grid);
   if (missing) throw new Error(missing);
   const core = libraries.cornerstone;
   const tools = libraries.cornerstoneTools as Required<HostSurfaceLibraries>['cornerstoneTools'];
   const previous = grid.getState().viewports.get(viewportId);
-  await grid.setDisplaySetsForViewports([
+  onStep('switching the viewport to 3D');
+  await within('Switching the viewport to 3D', 60_000, grid.setDisplaySetsForViewports([
     {
       viewportId,
       displaySetInstanceUIDs: [displaySetInstanceUID],
       viewportOptions: { viewportType: VOLUME_3D, toolGroupId: VOLUME_3D_TOOL_GROUP, orientation: 'coronal' },
       displaySetOptions: [{ displayPreset: { MR: 'MR-Default', default: 'MR-Default' } }],
     },
-  ]);
+  ]));
+  onStep('waiting for the 3D viewport');
   await until('The switch of the viewport to 3D', 60_000, () => core.getEnabledElementByViewportId(viewportId)?.viewport.type === VOLUME_3D);
+  onStep('adding the ROI surface');
   const id = `prnn-roi-surface-${++surfaces}`;
-  await core.geometryLoader?.createAndCacheGeometry?.(id, {
+  await within('Creating the surface geometry', 30_000, core.geometryLoader?.createAndCacheGeometry?.(id, {
     type: core.Enums?.GeometryType?.SURFACE as string,
     geometryData: { id, points: Float32Array.from(mesh.points), polys: mesh.polys, color: SURFACE_COLOUR, frameOfReferenceUID, segmentIndex: 1 },
-  });
+  }));
   tools.segmentation?.addSegmentations?.([
     { segmentationId: id, representation: { type: tools.Enums?.SegmentationRepresentations?.Surface as string, data: { geometryIds: new Map([[1, id]]) } } },
   ]);
-  await tools.segmentation?.addSurfaceRepresentationToViewport?.(viewportId, [{ segmentationId: id }]);
+  await within('Adding the surface to the 3D viewport', 30_000, tools.segmentation?.addSurfaceRepresentationToViewport?.(viewportId, [{ segmentationId: id }]));
   const viewport = core.getEnabledElementByViewportId(viewportId)?.viewport;
   viewport?.resetCamera?.();
   viewport?.render?.();

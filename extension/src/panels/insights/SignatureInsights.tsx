@@ -79,7 +79,11 @@ function SurfaceControls({ surface, featureMaps }: { surface: SurfaceState | und
           Show ROI surface in 3D
         </button>
       )}
-      {surface?.status === 'switching' && <div style={styles.small}>Switching the viewport to 3D…</div>}
+      {surface?.status === 'switching' && (
+        <div data-testid="prnn-surface-switching" style={styles.small}>
+          3D view: {surface.step}…
+        </div>
+      )}
       {surface?.status === 'shown' && (
         <div data-testid="prnn-surface-shown" style={styles.small}>
           The viewport shows the sequence in 3D with the ROI&apos;s surface (yellow; drag to rotate).
