@@ -93,7 +93,7 @@ describe.each(Object.keys(BACKENDS))('DICOMweb contract: %s', (name) => {
     const demo = all.find((s) => value(s, '0020000D') === DEMO_STUDY)!;
     expect(value(demo, '00100010')).toEqual({ Alphabetic: 'SYNTHETIC^PRNN^DEMO' });
     expect(value(demo, '00100020')).toBe('PRNN-SYN-001');
-    expect(value(demo, '00201208')).toBe(62);
+    expect(value(demo, '00201208')).toBe(63);
     expect(demo['00080061'].Value!.slice().sort()).toEqual(['MR', 'RTSTRUCT', 'SEG']);
 
     const byId = (await client.searchForStudies({ queryParams: { PatientID: 'PRNN-SYN-002' } }));
@@ -118,6 +118,7 @@ describe.each(Object.keys(BACKENDS))('DICOMweb contract: %s', (name) => {
       'MR t2_tse_fs_tra',
       'RTSTRUCT Tumour RTSTRUCT (t2_tse_fs_tra)',
       'SEG Tumour SEG (t1_tse_fs_tra_post)',
+      'SEG Tumour SEG reader B (t2_tse_fs_tra)',
     ]);
     const mr = (await client.searchForSeries({ studyInstanceUID: DEMO_STUDY, queryParams: { Modality: 'MR' } }));
     expect(mr).toHaveLength(3);
