@@ -23,64 +23,77 @@ export function sha1(bytes: Uint8Array): string {
   const tailView = new DataView(tail.buffer);
   tailView.setUint32(tail.length - 8, Math.floor(length / 0x20000000), false);
   tailView.setUint32(tail.length - 4, (length * 8) >>> 0, false);
-  const h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
-  const w = new Uint32Array(80);
-  const compress = (source: Uint8Array, offset: number) => {
-    for (let t = 0; t < 16; t++) {
-      const i = offset + 4 * t;
-      w[t] = (source[i] << 24) | (source[i + 1] << 16) | (source[i + 2] << 8) | source[i + 3];
-    }
-    for (let t = 16; t < 80; t++) {
-      const x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16];
-      w[t] = (x << 1) | (x >>> 31);
-    }
-    let a = h[0];
-    let b = h[1];
-    let c = h[2];
-    let d = h[3];
-    let e = h[4];
-    // The four 20-round stages as separate loops: no per-round branching on the stage.
-    for (let t = 0; t < 20; t++) {
-      const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + w[t]) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = temp;
-    }
-    for (let t = 20; t < 40; t++) {
-      const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + w[t]) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = temp;
-    }
-    for (let t = 40; t < 60; t++) {
-      const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + w[t]) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = temp;
-    }
-    for (let t = 60; t < 80; t++) {
-      const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0xca62c1d6 + w[t]) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = temp;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-  };
-  for (let block = 0; block < wholeBlocks; block++) compress(bytes, 64 * block);
-  for (let offset = 0; offset < tail.length; offset += 64) compress(tail, offset);
-  return Array.from(h, (v) => v.toString(16).padStart(8, '0')).join('');
+  // The hash state and the message schedule as int32: all arithmetic stays in 32-bit integers.
+  const state = new Int32Array([0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0]);
+  const w = new Int32Array(80);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let block = 0; block < wholeBlocks; block++) compressBlock(state, w, view, 64 * block);
+  for (let offset = 0; offset < tail.length; offset += 64) compressBlock(state, w, tailView, offset);
+  return Array.from(state, (v) => (v >>> 0).toString(16).padStart(8, '0')).join('');
+}
+
+/** The SHA-1 compression function on the 64-byte block of `view` at `offset`, updating `state`. */
+function compressBlock(state: Int32Array, w: Int32Array, view: DataView, offset: number): void {
+  for (let t = 0; t < 16; t++) w[t] = view.getInt32(offset + 4 * t, false);
+  for (let t = 16; t < 80; t++) {
+    const x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16];
+    w[t] = (x << 1) | (x >>> 31);
+  }
+  let a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
+  // Five rounds per iteration with the roles of a..e rotated, so that no variable is moved between rounds.
+  for (let t = 0; t < 20; t += 5) {
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + w[t]) | 0;
+    b = (b << 30) | (b >>> 2);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (~a & c)) + d + 0x5a827999 + w[t + 1]) | 0;
+    a = (a << 30) | (a >>> 2);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (~e & b)) + c + 0x5a827999 + w[t + 2]) | 0;
+    e = (e << 30) | (e >>> 2);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (~d & a)) + b + 0x5a827999 + w[t + 3]) | 0;
+    d = (d << 30) | (d >>> 2);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (~c & e)) + a + 0x5a827999 + w[t + 4]) | 0;
+    c = (c << 30) | (c >>> 2);
+  }
+  for (let t = 20; t < 40; t += 5) {
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + w[t]) | 0;
+    b = (b << 30) | (b >>> 2);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + 0x6ed9eba1 + w[t + 1]) | 0;
+    a = (a << 30) | (a >>> 2);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + 0x6ed9eba1 + w[t + 2]) | 0;
+    e = (e << 30) | (e >>> 2);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + 0x6ed9eba1 + w[t + 3]) | 0;
+    d = (d << 30) | (d >>> 2);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + 0x6ed9eba1 + w[t + 4]) | 0;
+    c = (c << 30) | (c >>> 2);
+  }
+  for (let t = 40; t < 60; t += 5) {
+    e = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + w[t]) | 0;
+    b = (b << 30) | (b >>> 2);
+    d = (((e << 5) | (e >>> 27)) + ((a & b) | (a & c) | (b & c)) + d + 0x8f1bbcdc + w[t + 1]) | 0;
+    a = (a << 30) | (a >>> 2);
+    c = (((d << 5) | (d >>> 27)) + ((e & a) | (e & b) | (a & b)) + c + 0x8f1bbcdc + w[t + 2]) | 0;
+    e = (e << 30) | (e >>> 2);
+    b = (((c << 5) | (c >>> 27)) + ((d & e) | (d & a) | (e & a)) + b + 0x8f1bbcdc + w[t + 3]) | 0;
+    d = (d << 30) | (d >>> 2);
+    a = (((b << 5) | (b >>> 27)) + ((c & d) | (c & e) | (d & e)) + a + 0x8f1bbcdc + w[t + 4]) | 0;
+    c = (c << 30) | (c >>> 2);
+  }
+  for (let t = 60; t < 80; t += 5) {
+    e = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0xca62c1d6 + w[t]) | 0;
+    b = (b << 30) | (b >>> 2);
+    d = (((e << 5) | (e >>> 27)) + (a ^ b ^ c) + d + 0xca62c1d6 + w[t + 1]) | 0;
+    a = (a << 30) | (a >>> 2);
+    c = (((d << 5) | (d >>> 27)) + (e ^ a ^ b) + c + 0xca62c1d6 + w[t + 2]) | 0;
+    e = (e << 30) | (e >>> 2);
+    b = (((c << 5) | (c >>> 27)) + (d ^ e ^ a) + b + 0xca62c1d6 + w[t + 3]) | 0;
+    d = (d << 30) | (d >>> 2);
+    a = (((b << 5) | (b >>> 27)) + (c ^ d ^ e) + a + 0xca62c1d6 + w[t + 4]) | 0;
+    c = (c << 30) | (c >>> 2);
+  }
+  state[0] = (state[0] + a) | 0;
+  state[1] = (state[1] + b) | 0;
+  state[2] = (state[2] + c) | 0;
+  state[3] = (state[3] + d) | 0;
+  state[4] = (state[4] + e) | 0;
 }
 
 /** sitk.Hash(image): SHA-1 of the voxel buffer. */
