@@ -1,8 +1,9 @@
 /**
  * Our side of `npm run bench`: one extraction in this fresh (single-threaded) Node process, so JIT warm-up is paid as
  * the CLI and the worker pay it, then its resampling and filtering stages re-run on their own (warm), so that
- * per-stage times can be set beside PyRadiomics'. Times are CPU seconds of this process (user + system), which a busy
- * machine disturbs far less than wall time.
+ * per-stage times can be set beside PyRadiomics'; warmTotal is the best of two more extractions in the same process
+ * (what a long-lived worker pays after its first case). Times are CPU seconds of this process (user + system), which
+ * a busy machine disturbs far less than wall time.
  * Usage: tsx bench/engine_timed.ts <image> <mask> <params.yaml>   -> one JSON line on stdout.
  */
 import { readFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ function main(): void {
   const params = loadParams(readFileSync(paramsPath, 'utf8'));
 
   const [result, total] = seconds(() => extract(image, mask, params));
+  const warmTotal = Math.min(seconds(() => extract(image, mask, params))[1], seconds(() => extract(image, mask, params))[1]);
 
   const [resampled, resampling] = seconds(() => resampleImage(image, mask, params.setting));
   const stages: Record<string, number> = { 'resample (warm)': resampling };
@@ -43,7 +45,7 @@ function main(): void {
   stages['rest: features, masks, diagnostics, cold start'] = Math.max(0, total - filtersAndResampling);
   const features = Object.keys(result).filter((key) => !key.startsWith('diagnostics_')).length;
   process.stdout.write(
-    `${JSON.stringify({ total, loading, stages, features, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+    `${JSON.stringify({ total, warmTotal, loading, stages, features, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
   );
 }
 

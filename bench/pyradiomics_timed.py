@@ -1,7 +1,8 @@
 """PyRadiomics 3.0.1 side of `npm run bench`: one extraction, timed per stage, on one thread.
 
 Usage: python bench/pyradiomics_timed.py <image> <mask> <params.yaml>
-Prints one JSON object: {"total": s, "stages": {name: s}, "peakRssMB": MB, "features": n}.
+Prints one JSON object: {"total": s, "warmTotal": s, "stages": {name: s}, "peakRssMB": MB, "features": n}; warmTotal
+is the best of two more extractions in the same process, the counterpart of ours.
 Stages are measured by wrapping PyRadiomics' own functions, so the extraction itself is unchanged. Times are CPU
 seconds of this process (time.process_time), as on our side.
 """
@@ -61,8 +62,14 @@ def main():
   start = time.process_time()
   result = extractor.execute(image, mask)
   total = time.process_time() - start
+  first_stages = dict(stages)
+  warm_totals = []
+  for _ in range(2):
+    start = time.process_time()
+    extractor.execute(image, mask)
+    warm_totals.append(time.process_time() - start)
   features = sum(1 for key in result if not key.startswith('diagnostics_'))
-  print(json.dumps({'total': total, 'stages': stages, 'features': features,
+  print(json.dumps({'total': total, 'warmTotal': min(warm_totals), 'stages': first_stages, 'features': features,
                     'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
 
 
