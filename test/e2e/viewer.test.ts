@@ -10,6 +10,7 @@ import { colourBar, overlayPixels, showFeatureMap, valueUnderCursor, viewportCol
 import { pixelSources } from './support/results';
 import { ensureBuilt, startStack, type Stack } from './support/stack';
 import { chooseReaders, compareReaders, demoReadersReference } from './support/readers';
+import { tumourCentreSliceZ, waitForViewports } from './support/viewports';
 
 const DEMO = 'SYNTHETIC, PRNN DEMO';
 const NO_CET1 = 'SYNTHETIC, PRNN NOCET1';
@@ -76,6 +77,19 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     await screenshot(page, `${pacs}-2-mode-opened`);
 
     await page.getByTestId('prnn-compute').click();
+    // While the worker computes: every viewport on the slice through the generator's tumour centre, the RTSTRUCT drawn
+    // on T2 and the SEG drawn on CE-T1 shown by OHIF over their own series, nothing laid over T1 (no ROI drawn on it).
+    const centreZ = tumourCentreSliceZ('PRNN-SYN-001');
+    const viewports = ['prnn-T1', 'prnn-T2', 'prnn-T1C'];
+    const shown = await waitForViewports(page, viewports, (v) => Math.abs(v.z - centreZ) < 0.01 && (v.svgContours > 0 || v.colouredCanvas > 0.002 || v.viewportId === 'prnn-T1'), 120_000);
+    console.log(`[e2e ${pacs}] viewports at z ${centreZ}: ${viewports.map((id) => shown[id]).map((v) => `${v.viewportId} image ${v.imageIndex + 1}/${v.imageCount} [${v.segmentations.join(', ')}]`).join('; ')}`);
+    expect(viewports.map((id) => [shown[id].seriesDescription, shown[id].segmentations])).toEqual([
+      ['t1_tse_tra', []],
+      ['t2_tse_fs_tra', ['Contour: Tumour RTSTRUCT (t2_tse_fs_tra)']],
+      ['t1_tse_fs_tra_post', ['Labelmap: Tumour SEG (t1_tse_fs_tra_post)']],
+    ]);
+    expect([shown['prnn-T2'].svgContours > 0, shown['prnn-T1C'].colouredCanvas > 0.002]).toEqual([true, true]);
+    await screenshot(page, `${pacs}-2a-viewports-on-tumour`);
     await page.getByTestId('prnn-probability').waitFor({ timeout: 240_000 });
     const probability = (await page.getByTestId('prnn-probability').innerText()).trim();
     const riskGroup = (await page.getByTestId('prnn-risk-group').innerText()).trim();
@@ -175,10 +189,27 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     await expect(page.getByTestId('prnn-compare-stored-dice').innerText()).resolves.toBe(shown.dice.toFixed(3));
   }, 720_000);
 
+  it('viewports follow the panel: a series chosen for T1 replaces it in the T1 viewport, opened on the ROI centre; choosing back restores it', async () => {
+    await openPrnnMode(page, stack.url, DEMO);
+    const centreZ = tumourCentreSliceZ('PRNN-SYN-001');
+    const select = page.getByTestId('prnn-series-select-T1');
+    const chooseFor = async (description: string) => select.selectOption((await select.locator('option', { hasText: description }).getAttribute('value'))!);
+    await waitForViewports(page, ['prnn-T1'], (v) => v.seriesDescription === 't1_tse_tra' && Math.abs(v.z - centreZ) < 0.01, 90_000);
+    await chooseFor('t1_tse_fs_tra_post');
+    const overridden = await waitForViewports(page, ['prnn-T1'], (v) => v.seriesDescription === 't1_tse_fs_tra_post' && Math.abs(v.z - centreZ) < 0.01 && v.colouredCanvas > 0.002, 60_000);
+    // T1's ROI follows its new series: the SEG drawn on CE-T1, now laid over it.
+    expect(overridden['prnn-T1'].segmentations).toEqual(['Labelmap: Tumour SEG (t1_tse_fs_tra_post)']);
+    await screenshot(page, `${pacs}-2b-series-chosen-in-panel`);
+    await chooseFor('t1_tse_tra');
+    const restored = await waitForViewports(page, ['prnn-T1'], (v) => v.seriesDescription === 't1_tse_tra' && Math.abs(v.z - centreZ) < 0.01, 60_000);
+    expect(restored['prnn-T1'].segmentations).toEqual([]);
+  }, 240_000);
+
   it('says CE-T1 is missing on the study without it', async () => {
     await openPrnnMode(page, stack.url, NO_CET1);
     await page.getByTestId('prnn-panel').waitFor({ timeout: 60_000 });
     await waitForRenderedViewports(page, 2, 90_000);
+    await waitForViewports(page, ['prnn-T1', 'prnn-T2'], (v) => Math.abs(v.z - tumourCentreSliceZ('PRNN-SYN-002')) < 0.01, 90_000);
     const error = page.getByTestId('prnn-error').filter({ hasText: /Missing CE-T1/ });
     await error.first().waitFor({ timeout: 30_000 });
     await screenshot(page, `${pacs}-4-missing-cet1`);
