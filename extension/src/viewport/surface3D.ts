@@ -1,7 +1,9 @@
 /**
- * The ROI's surface in a 3D view of the host: one viewport of the OHIF grid switched to a cornerstone volume3d
- * viewport (the sequence rendered as a volume) with the ROI as a cornerstone Surface segmentation, coloured like
- * the feature map's ROI; "Back to 2D" restores the viewport as it was.
+ * The ROI's surface in a 3D view of the host: a cornerstone volume3d viewport of the host's own cornerstone, laid
+ * over the map's viewport, showing the ROI as a cornerstone Surface segmentation (rotate with the left button);
+ * "Back to 2D" removes it and the 2D viewport is there again, untouched. The 3D view holds the surface only, not
+ * the sequence's volume rendering: that keeps it instant on any GPU (software WebGL included) and the OHIF layout
+ * as the hanging protocol made it.
  *
  * The surface is the boundary of the ROI's voxels (each face between an ROI voxel and a voxel outside it, two
  * triangles, corners shared), in patient coordinates: it shows the voxels the features were computed on, with no
@@ -62,38 +64,49 @@ export function roiSurface(grid: Volume, inside: (n: number) => boolean): Surfac
 /** The parts of the host's cornerstone core and tools the 3D view uses (from getCornerstoneLibraries()). */
 export interface HostSurfaceLibraries {
   cornerstone: {
-    Enums?: { GeometryType?: { SURFACE?: string } };
-    geometryLoader?: { createAndCacheGeometry?(geometryId: string, options: { type: string; geometryData: unknown }): Promise<unknown> };
-    getEnabledElementByViewportId(viewportId: string): { viewport: { type?: string; render?(): void; resetCamera?(): void } } | undefined;
+    Enums?: { GeometryType?: { SURFACE?: string }; ViewportType?: { VOLUME_3D?: string } };
+    RenderingEngine?: new (id: string) => SurfaceRenderingEngine;
+    geometryLoader?: { createAndCacheGeometry?(geometryId: string, options: { type: string; geometryData: unknown }): unknown };
+    getEnabledElementByViewportId(viewportId: string): { viewport: { element?: HTMLDivElement } } | undefined;
   };
   cornerstoneTools?: {
-    Enums?: { SegmentationRepresentations?: { Surface?: string } };
+    Enums?: { SegmentationRepresentations?: { Surface?: string }; MouseBindings?: { Primary?: number } };
     segmentation?: {
       addSegmentations?(input: { segmentationId: string; representation: { type: string; data: { geometryIds: Map<number, string> } } }[]): void;
       addSurfaceRepresentationToViewport?(viewportId: string, input: { segmentationId: string }[]): unknown;
       removeSegmentation?(segmentationId: string): void;
     };
+    ToolGroupManager?: {
+      createToolGroup(id: string): SurfaceToolGroup | undefined;
+      destroyToolGroup(id: string): void;
+    };
+    TrackballRotateTool?: { toolName: string };
   };
 }
 
-/** The OHIF viewport grid service, as far as switching one viewport to 3D and back needs it. */
-export interface SurfaceViewportGrid {
-  getState(): { viewports: Map<string, { displaySetInstanceUIDs?: string[]; viewportOptions?: Record<string, unknown> }> };
-  setDisplaySetsForViewports(
-    viewports: { viewportId: string; displaySetInstanceUIDs: string[]; viewportOptions?: Record<string, unknown>; displaySetOptions?: Record<string, unknown>[] }[],
-  ): Promise<void> | void;
+interface SurfaceRenderingEngine {
+  id: string;
+  enableElement(input: { viewportId: string; element: HTMLDivElement; type: string; defaultOptions?: Record<string, unknown> }): void;
+  getViewport(viewportId: string): { render(): void; resetCamera(): void } | undefined;
+  destroy(): void;
+}
+
+interface SurfaceToolGroup {
+  addTool(toolName: string): void;
+  setToolActive(toolName: string, options: { bindings: { mouseButton: number }[] }): void;
+  addViewport(viewportId: string, renderingEngineId: string): void;
 }
 
 export interface RoiSurface3D {
-  /** Puts the viewport back as it was (2D) and removes the surface. */
+  /** Removes the 3D view (and the surface): the 2D viewport under it shows again. */
   close(): Promise<void>;
 }
 
 /** Why a host cannot show the surface, or null when it can. */
-export function surfaceSupportMissing(libraries: Partial<HostSurfaceLibraries> | undefined, grid: SurfaceViewportGrid | undefined): string | null {
-  if (!grid) return 'This viewer has no viewport grid service to switch a viewport to 3D.';
+export function surfaceSupportMissing(libraries: Partial<HostSurfaceLibraries> | undefined): string | null {
   const core = libraries?.cornerstone;
-  if (!core?.geometryLoader?.createAndCacheGeometry || !core.Enums?.GeometryType?.SURFACE) {
+  if (!core?.RenderingEngine || !core.Enums?.ViewportType?.VOLUME_3D) return "This viewer's cornerstone has no 3D viewport (volume3d): the ROI surface cannot be shown in 3D.";
+  if (!core.geometryLoader?.createAndCacheGeometry || !core.Enums.GeometryType?.SURFACE) {
     return "This viewer's cornerstone has no surface geometry (geometryLoader, GeometryType.SURFACE): its 3D view cannot show the ROI surface.";
   }
   const segmentation = libraries?.cornerstoneTools?.segmentation;
@@ -103,90 +116,71 @@ export function surfaceSupportMissing(libraries: Partial<HostSurfaceLibraries> |
   return null;
 }
 
-const VOLUME_3D = 'volume3d';
-/** The tool group and view OHIF's own "3D only" layout uses (rotate with the left button). */
-const VOLUME_3D_TOOL_GROUP = 'volume3d';
-/** ROI colour (RGB) of the surface: the yellow of the diameter line, visible against grey-scale volume rendering. */
+/** ROI colour (RGB) of the surface: the yellow of the diameter line. */
 const SURFACE_COLOUR: [number, number, number] = [250, 204, 21];
 
 let surfaces = 0;
 
-async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined | null): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The host's promise, or an Error naming the step when it does not settle in time (a host bug must not hang us). */
-async function within<T>(what: string, timeoutMs: number, promise: Promise<T> | T): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs / 1000} s.`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([Promise.resolve(promise), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
- * Switches the viewport `viewportId` (showing `displaySetInstanceUID`) to 3D and adds the ROI surface `mesh`
- * (patient coordinates of `frameOfReferenceUID`), reporting each step. Throws an Error saying why (or which step
- * did not finish) when the host cannot.
+ * Lays a 3D view of the ROI surface `mesh` (patient coordinates of `frameOfReferenceUID`) over the viewport
+ * `viewportId`. Throws an Error saying why when the host cannot.
  */
 export async function showRoiSurface3D(
   libraries: HostSurfaceLibraries,
-  grid: SurfaceViewportGrid,
   viewportId: string,
-  displaySetInstanceUID: string,
   mesh: SurfaceMesh,
   frameOfReferenceUID: string,
-  onStep: (step: string) => void = () => undefined,
 ): Promise<RoiSurface3D> {
-  const missing = surfaceSupportMissing(libraries, grid);
+  const missing = surfaceSupportMissing(libraries);
   if (missing) throw new Error(missing);
   const core = libraries.cornerstone;
   const tools = libraries.cornerstoneTools as Required<HostSurfaceLibraries>['cornerstoneTools'];
-  const previous = grid.getState().viewports.get(viewportId);
-  onStep('switching the viewport to 3D');
-  await within('Switching the viewport to 3D', 60_000, grid.setDisplaySetsForViewports([
-    {
-      viewportId,
-      displaySetInstanceUIDs: [displaySetInstanceUID],
-      viewportOptions: { viewportType: VOLUME_3D, toolGroupId: VOLUME_3D_TOOL_GROUP, orientation: 'coronal' },
-      displaySetOptions: [{ displayPreset: { MR: 'MR-Default', default: 'MR-Default' } }],
-    },
-  ]));
-  onStep('waiting for the 3D viewport');
-  await until('The switch of the viewport to 3D', 60_000, () => core.getEnabledElementByViewportId(viewportId)?.viewport.type === VOLUME_3D);
-  onStep('adding the ROI surface');
+  const host = core.getEnabledElementByViewportId(viewportId)?.viewport.element;
+  if (!host) throw new Error(`No viewport '${viewportId}' is shown: open the series before showing its ROI in 3D.`);
   const id = `prnn-roi-surface-${++surfaces}`;
-  await within('Creating the surface geometry', 30_000, core.geometryLoader?.createAndCacheGeometry?.(id, {
-    type: core.Enums?.GeometryType?.SURFACE as string,
-    geometryData: { id, points: Float32Array.from(mesh.points), polys: mesh.polys, color: SURFACE_COLOUR, frameOfReferenceUID, segmentIndex: 1 },
-  }));
-  tools.segmentation?.addSegmentations?.([
-    { segmentationId: id, representation: { type: tools.Enums?.SegmentationRepresentations?.Surface as string, data: { geometryIds: new Map([[1, id]]) } } },
-  ]);
-  await within('Adding the surface to the 3D viewport', 30_000, tools.segmentation?.addSurfaceRepresentationToViewport?.(viewportId, [{ segmentationId: id }]));
-  const viewport = core.getEnabledElementByViewportId(viewportId)?.viewport;
-  viewport?.resetCamera?.();
-  viewport?.render?.();
+  const element = document.createElement('div');
+  element.dataset.testid = 'prnn-surface-view';
+  Object.assign(element.style, { position: 'absolute', inset: '0', zIndex: '7', background: 'black' });
+  if (getComputedStyle(host).position === 'static') host.style.position = 'relative';
+  host.append(element);
+  const RenderingEngine = core.RenderingEngine as NonNullable<typeof core.RenderingEngine>;
+  const engine = new RenderingEngine(id);
+  const cleanUp = () => {
+    tools.segmentation?.removeSegmentation?.(id);
+    tools.ToolGroupManager?.destroyToolGroup(id);
+    engine.destroy();
+    element.remove();
+  };
+  try {
+    engine.enableElement({ viewportId: id, element, type: core.Enums?.ViewportType?.VOLUME_3D as string, defaultOptions: { background: [0, 0, 0], orientation: 'coronal' } });
+    await core.geometryLoader?.createAndCacheGeometry?.(id, {
+      type: core.Enums?.GeometryType?.SURFACE as string,
+      geometryData: { id, points: Float32Array.from(mesh.points), polys: mesh.polys, color: SURFACE_COLOUR, frameOfReferenceUID, segmentIndex: 1 },
+    });
+    tools.segmentation?.addSegmentations?.([
+      { segmentationId: id, representation: { type: tools.Enums?.SegmentationRepresentations?.Surface as string, data: { geometryIds: new Map([[1, id]]) } } },
+    ]);
+    await tools.segmentation?.addSurfaceRepresentationToViewport?.(id, [{ segmentationId: id }]);
+    const rotate = tools.TrackballRotateTool?.toolName;
+    const primary = tools.Enums?.MouseBindings?.Primary;
+    const toolGroup = rotate && primary !== undefined ? tools.ToolGroupManager?.createToolGroup(id) : undefined;
+    if (toolGroup && rotate && primary !== undefined) {
+      toolGroup.addTool(rotate);
+      toolGroup.setToolActive(rotate, { bindings: [{ mouseButton: primary }] });
+      toolGroup.addViewport(id, engine.id);
+    }
+    // The surface actor arrives with the segmentation render that follows; fit the camera to it then.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const viewport = engine.getViewport(id);
+    viewport?.resetCamera();
+    viewport?.render();
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
   return {
     async close() {
-      tools.segmentation?.removeSegmentation?.(id);
-      await grid.setDisplaySetsForViewports([
-        {
-          viewportId,
-          displaySetInstanceUIDs: previous?.displaySetInstanceUIDs ?? [displaySetInstanceUID],
-          viewportOptions: { ...(previous?.viewportOptions ?? {}), viewportType: (previous?.viewportOptions?.viewportType as string | undefined) ?? 'stack' },
-        },
-      ]);
+      cleanUp();
     },
   };
 }

@@ -103,19 +103,14 @@ export async function colourBar(page: Page): Promise<{ title: string; range: [nu
 }
 
 /**
- * Pixels of the cornerstone canvas of the viewport whose overlay text names `series` (read back through a 2D copy
- * right after a frame): the fraction not black and the number of ROI-surface yellow pixels.
+ * Pixels of the canvas `selector` (a WebGL canvas, read back through a 2D copy right after a frame): the fraction
+ * not black and the number of ROI-surface yellow pixels (shaded yellow: red and green well above blue).
  */
-export async function viewportColours(page: Page, series: string): Promise<{ nonBlack: number; yellow: number }> {
-  return page.evaluate(async (name) => {
+export async function canvasColours(page: Page, selector: string): Promise<{ nonBlack: number; yellow: number }> {
+  return page.evaluate(async (sel) => {
     await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
-    const canvases = [...document.querySelectorAll<HTMLCanvasElement>('canvas.cornerstone-canvas')];
-    const canvas = canvases.find((c) => {
-      let element: HTMLElement | null = c.parentElement;
-      while (element && !/t1_tse|t2_tse/.test(element.innerText)) element = element.parentElement;
-      return element?.innerText.includes(name);
-    });
-    if (!canvas) throw new Error(`no viewport canvas shows ${name}`);
+    const canvas = document.querySelector<HTMLCanvasElement>(sel);
+    if (!canvas) throw new Error(`no canvas ${sel} on the page`);
     const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
     const context = copy.getContext('2d');
     if (!context) throw new Error('no 2D context');
@@ -125,8 +120,8 @@ export async function viewportColours(page: Page, series: string): Promise<{ non
     let yellow = 0;
     for (let i = 0; i < data.length; i += 4) {
       if (data[i] + data[i + 1] + data[i + 2] > 30) lit++;
-      if (data[i] > 150 && data[i + 1] > 110 && data[i + 2] < 90 && data[i] - data[i + 2] > 100) yellow++;
+      if (data[i] > 60 && data[i + 1] > 45 && data[i] - data[i + 2] > 40 && data[i + 1] - data[i + 2] > 30) yellow++;
     }
     return { nonBlack: lit / (data.length / 4), yellow };
-  }, series);
+  }, selector);
 }

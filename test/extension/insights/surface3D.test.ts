@@ -45,16 +45,21 @@ describe('ROI surface (voxel boundary faces)', () => {
 });
 
 describe('what the host must offer for the 3D view', () => {
-  const grid3 = { getState: () => ({ viewports: new Map() }), setDisplaySetsForViewports: () => undefined };
-  const core = { Enums: { GeometryType: { SURFACE: 'SURFACE' } }, geometryLoader: { createAndCacheGeometry: async () => undefined }, getEnabledElementByViewportId: () => undefined };
+  class RenderingEngine {}
+  const core = {
+    Enums: { GeometryType: { SURFACE: 'SURFACE' }, ViewportType: { VOLUME_3D: 'volume3d' } },
+    RenderingEngine: RenderingEngine as never,
+    geometryLoader: { createAndCacheGeometry: () => undefined },
+    getEnabledElementByViewportId: () => undefined,
+  };
   const tools = { Enums: { SegmentationRepresentations: { Surface: 'Surface' } }, segmentation: { addSegmentations: () => undefined, addSurfaceRepresentationToViewport: () => undefined } };
 
   test('all there: nothing missing', () => {
-    expect(surfaceSupportMissing({ cornerstone: core, cornerstoneTools: tools }, grid3)).toBeNull();
+    expect(surfaceSupportMissing({ cornerstone: core, cornerstoneTools: tools })).toBeNull();
   });
   test('each missing piece is named', () => {
-    expect(surfaceSupportMissing({ cornerstone: core, cornerstoneTools: tools }, undefined)).toMatch(/viewport grid/);
-    expect(surfaceSupportMissing({ cornerstone: { getEnabledElementByViewportId: () => undefined }, cornerstoneTools: tools }, grid3)).toMatch(/no surface geometry/);
-    expect(surfaceSupportMissing({ cornerstone: core }, grid3)).toMatch(/no Surface segmentation representation/);
+    expect(surfaceSupportMissing({ cornerstone: { ...core, RenderingEngine: undefined }, cornerstoneTools: tools })).toMatch(/no 3D viewport/);
+    expect(surfaceSupportMissing({ cornerstone: { ...core, geometryLoader: undefined }, cornerstoneTools: tools })).toMatch(/no surface geometry/);
+    expect(surfaceSupportMissing({ cornerstone: core })).toMatch(/no Surface segmentation representation/);
   });
 });

@@ -66,7 +66,7 @@ function Contributions({ view }: { view: InsightsView }) {
   );
 }
 
-/** "Show ROI surface in 3D" under a shown map: its viewport switches to 3D with the ROI's surface, and back. */
+/** "Show ROI surface in 3D" under a shown map: a 3D view of the ROI's surface over its viewport, and back. */
 function SurfaceControls({ surface, featureMaps }: { surface: SurfaceState | undefined; featureMaps: FeatureMapController }) {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 3 }}>
@@ -79,14 +79,10 @@ function SurfaceControls({ surface, featureMaps }: { surface: SurfaceState | und
           Show ROI surface in 3D
         </button>
       )}
-      {surface?.status === 'switching' && (
-        <div data-testid="prnn-surface-switching" style={styles.small}>
-          3D view: {surface.step}…
-        </div>
-      )}
+      {surface?.status === 'switching' && <div style={styles.small}>Building the 3D view…</div>}
       {surface?.status === 'shown' && (
         <div data-testid="prnn-surface-shown" style={styles.small}>
-          The viewport shows the sequence in 3D with the ROI&apos;s surface (yellow; drag to rotate).
+          The viewport shows the ROI&apos;s surface in 3D (yellow; drag to rotate).
         </div>
       )}
       {surface?.status === 'failed' && (

@@ -8,7 +8,7 @@ import type { Remote } from 'comlink';
 import type { ComputeProgress, FeatureMapRequest, FeatureMapResult, PrnnWorkerApi } from '../../worker/api';
 import type { FeatureMapOverlay, HostCornerstone } from '../../viewport/featureMapOverlay';
 import { showFeatureMapOverlay } from '../../viewport/featureMapOverlay';
-import type { HostSurfaceLibraries, RoiSurface3D, SurfaceViewportGrid } from '../../viewport/surface3D';
+import type { HostSurfaceLibraries, RoiSurface3D } from '../../viewport/surface3D';
 import { roiSurface, showRoiSurface3D, surfaceSupportMissing } from '../../viewport/surface3D';
 import type { FeatureInsight } from './viewModel';
 
@@ -23,7 +23,7 @@ export interface FeatureMapClient {
 
 /** A map laid over its viewport; `showSurface3D` switches that viewport to 3D with the ROI's surface. */
 export interface DisplayedMap extends FeatureMapOverlay {
-  showSurface3D?(onStep: (step: string) => void): Promise<RoiSurface3D>;
+  showSurface3D?(): Promise<RoiSurface3D>;
 }
 
 export interface FeatureMapHost {
@@ -34,7 +34,7 @@ export interface FeatureMapHost {
 }
 
 /** The 3D view of a shown map's ROI: being switched to, shown, or why it could not be. */
-export type SurfaceState = { status: 'switching'; step: string } | { status: 'shown' } | { status: 'failed'; message: string };
+export type SurfaceState = { status: 'switching' } | { status: 'shown' } | { status: 'failed'; message: string };
 
 export type FeatureMapState =
   | { status: 'idle' }
@@ -109,12 +109,10 @@ export class FeatureMapController {
   async showSurface3D(): Promise<void> {
     const { state, overlay } = this;
     if (state.status !== 'shown' || !overlay || this.surface) return;
-    this.set({ ...state, surface: { status: 'switching', step: 'preparing' } });
+    this.set({ ...state, surface: { status: 'switching' } });
     try {
       if (!overlay.showSurface3D) throw new Error('This viewer has no 3D view for the ROI surface.');
-      const surface = overlay.showSurface3D((step) => {
-        if (this.state.status === 'shown' && this.state.surface?.status === 'switching') this.set({ ...this.state, surface: { status: 'switching', step } });
-      });
+      const surface = overlay.showSurface3D();
       overlay.destroy();
       this.overlay = null;
       this.surface = await surface;
@@ -218,18 +216,17 @@ export function displayOnViewer(host: ViewerHost): FeatureMapHost['display'] {
       map: result.map,
       diameter: result.diameter,
     });
-    const grid = services.viewportGridService as unknown as SurfaceViewportGrid;
     return {
       ...overlay,
-      showSurface3D: async (onStep) => {
-        const missing = surfaceSupportMissing(libraries, grid);
+      showSurface3D: async () => {
+        const missing = surfaceSupportMissing(libraries);
         if (missing) throw new Error(missing);
         const displaySet = services.displaySetService?.getActiveDisplaySets().find((ds) => ds.displaySetInstanceUID === displaySetInstanceUID);
         // The map shows the ROI's voxels (finite values), so its surface is the surface of what the map covers.
         const mesh = roiSurface(result.map, (n) => Number.isFinite(result.map.data[n]));
         // cornerstone refuses a surface without a frame of reference; the display set's series defines one.
         const frameOfReferenceUID = displaySet?.FrameOfReferenceUID ?? displaySet?.instances?.[0]?.FrameOfReferenceUID ?? displaySetInstanceUID;
-        return showRoiSurface3D(libraries as HostSurfaceLibraries, grid, viewportId, displaySetInstanceUID, mesh, frameOfReferenceUID, onStep);
+        return showRoiSurface3D(libraries as HostSurfaceLibraries, viewportId, mesh, frameOfReferenceUID);
       },
     };
   };
