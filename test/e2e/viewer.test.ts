@@ -120,7 +120,7 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     await screenshot(page, `${pacs}-3a-feature-map`);
     await expect(valueUnderCursor(page, pixels.outside as [number, number])).resolves.toBe('Value: outside the ROI');
 
-    // Shape made visible: a 3D view of the ROI's surface (yellow) over the CE-T1 viewport, then back to 2D.
+    // Shape made visible: a 3D view of the ROI's surface (in its segment colour) over the CE-T1 viewport, then back to 2D.
     const consoleErrors: string[] = [];
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
     await page.getByTestId('prnn-surface-3d').click();
@@ -131,9 +131,9 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     await page.waitForTimeout(1000);
     await screenshot(page, `${pacs}-3c-roi-surface-3d`);
     const colours3D = await canvasColours(page, '[data-testid="prnn-surface-view"] canvas');
-    console.log(`[e2e ${pacs}] 3D view: ${(100 * colours3D.nonBlack).toFixed(1)} % of the canvas not black, ${colours3D.yellow} surface-yellow pixels`);
+    console.log(`[e2e ${pacs}] 3D view: ${(100 * colours3D.nonBlack).toFixed(1)} % of the canvas not black, ${colours3D.coloured} coloured (surface) pixels`);
     expect(colours3D.nonBlack).toBeGreaterThan(0.005);
-    expect(colours3D.yellow).toBeGreaterThan(100);
+    expect(colours3D.coloured).toBeGreaterThan(1000);
     await page.getByTestId('prnn-surface-2d').click();
     await page.locator('canvas[data-testid="prnn-feature-map-canvas"]').waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('prnn-surface-view').count()).resolves.toBe(0);

@@ -87,8 +87,21 @@ export interface HostSurfaceLibraries {
 interface SurfaceRenderingEngine {
   id: string;
   enableElement(input: { viewportId: string; element: HTMLDivElement; type: string; defaultOptions?: Record<string, unknown> }): void;
-  getViewport(viewportId: string): { render(): void; resetCamera(): void } | undefined;
+  getViewport(viewportId: string): SurfaceViewport | undefined;
   destroy(): void;
+}
+
+interface SurfaceCamera {
+  focalPoint?: number[];
+  position?: number[];
+  viewUp?: number[];
+}
+
+interface SurfaceViewport {
+  render(): void;
+  resetCamera(): void;
+  getCamera?(): SurfaceCamera;
+  setCamera?(camera: SurfaceCamera): void;
 }
 
 interface SurfaceToolGroup {
@@ -116,8 +129,14 @@ export function surfaceSupportMissing(libraries: Partial<HostSurfaceLibraries> |
   return null;
 }
 
-/** ROI colour (RGB) of the surface: the yellow of the diameter line. */
+/**
+ * The geometry's colour; cornerstone draws a Surface segmentation in its segment colour (segment 1 of the default
+ * colour table), which is shared with the host's own segmentations and so is left as it is.
+ */
 const SURFACE_COLOUR: [number, number, number] = [250, 204, 21];
+
+/** Seen from the front, left and above (patient LPS: +x left, -y anterior, +z superior), head up: a 3D impression. */
+const VIEW_DIRECTION = [0.55, -0.65, 0.52];
 
 let surfaces = 0;
 
@@ -173,6 +192,13 @@ export async function showRoiSurface3D(
     await new Promise((resolve) => setTimeout(resolve, 100));
     const viewport = engine.getViewport(id);
     viewport?.resetCamera();
+    const camera = viewport?.getCamera?.();
+    if (viewport?.setCamera && camera?.focalPoint && camera.position) {
+      const [fx, fy, fz] = camera.focalPoint;
+      const distance = Math.hypot(camera.position[0] - fx, camera.position[1] - fy, camera.position[2] - fz);
+      const norm = Math.hypot(...VIEW_DIRECTION);
+      viewport.setCamera({ focalPoint: [fx, fy, fz], position: VIEW_DIRECTION.map((d, k) => [fx, fy, fz][k] + (distance * d) / norm), viewUp: [0, 0, 1] });
+    }
     viewport?.render();
   } catch (error) {
     cleanUp();

@@ -103,10 +103,10 @@ export async function colourBar(page: Page): Promise<{ title: string; range: [nu
 }
 
 /**
- * Pixels of the canvas `selector` (a WebGL canvas, read back through a 2D copy right after a frame): the fraction
- * not black and the number of ROI-surface yellow pixels (shaded yellow: red and green well above blue).
+ * Pixels of the canvas `selector` (read back through a 2D copy right after a frame): the fraction not black and the
+ * number of coloured pixels (a segment colour, shaded: channels far apart, unlike the greys of an image).
  */
-export async function canvasColours(page: Page, selector: string): Promise<{ nonBlack: number; yellow: number }> {
+export async function canvasColours(page: Page, selector: string): Promise<{ nonBlack: number; coloured: number }> {
   return page.evaluate(async (sel) => {
     await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
     const canvas = document.querySelector<HTMLCanvasElement>(sel);
@@ -117,11 +117,11 @@ export async function canvasColours(page: Page, selector: string): Promise<{ non
     context.drawImage(canvas, 0, 0);
     const { data } = context.getImageData(0, 0, copy.width, copy.height);
     let lit = 0;
-    let yellow = 0;
+    let coloured = 0;
     for (let i = 0; i < data.length; i += 4) {
       if (data[i] + data[i + 1] + data[i + 2] > 30) lit++;
-      if (data[i] > 60 && data[i + 1] > 45 && data[i] - data[i + 2] > 40 && data[i + 1] - data[i + 2] > 30) yellow++;
+      if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 50) coloured++;
     }
-    return { nonBlack: lit / (data.length / 4), yellow };
+    return { nonBlack: lit / (data.length / 4), coloured };
   }, selector);
 }

@@ -82,7 +82,7 @@ function SurfaceControls({ surface, featureMaps }: { surface: SurfaceState | und
       {surface?.status === 'switching' && <div style={styles.small}>Building the 3D view…</div>}
       {surface?.status === 'shown' && (
         <div data-testid="prnn-surface-shown" style={styles.small}>
-          The viewport shows the ROI&apos;s surface in 3D (yellow; drag to rotate).
+          The viewport shows the ROI&apos;s surface in 3D (drag to rotate).
         </div>
       )}
       {surface?.status === 'failed' && (
