@@ -187,6 +187,12 @@ describe('prnn extract refuses bad input with a one-line message and a non-zero 
     expectFailure(prnn(data('breast1_image.nrrd'), data('breast1_label.nrrd'), '--param', param), /typo\.yaml: setting\.binwidth: unknown setting/);
   });
 
+  it('an image type PyRadiomics has and this engine does not (LBP) is refused by name', () => {
+    const param = join(work, 'lbp.yaml');
+    writeFileSync(param, 'imageType:\n  LBP2D: {}\n');
+    expectFailure(prnn(data('breast1_image.nrrd'), data('breast1_label.nrrd'), '--param', param), /imageType\.LBP2D: image type LBP2D is not supported/);
+  });
+
   it('usage errors exit with 2', () => {
     expectFailure(prnn(data('breast1_image.nrrd')), /expected <image> <mask>, got 1 argument/, 2);
     expectFailure(prnn(data('breast1_image.nrrd'), data('breast1_label.nrrd'), '--format', 'xml'), /--format must be json or csv/, 2);

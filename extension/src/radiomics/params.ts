@@ -4,10 +4,9 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { FEATURE_CLASSES } from './features';
-import { IMAGE_TYPES } from './filters';
+import { IMAGE_TYPES, UNSUPPORTED_IMAGE_TYPES, unsupportedImageType } from './filters';
 import type { Params, Settings } from './settings';
 
-const UNSUPPORTED_IMAGE_TYPES = ['LBP2D', 'LBP3D'];
 
 /** RadiomicsFeatureExtractor._getDefaultSettings(). */
 export function defaultSettings(): Settings {
@@ -107,12 +106,12 @@ const VOXEL_SETTING_RULES: Record<string, Rule> = {
 /** Valid PyRadiomics settings this engine does not implement: refused with a reason rather than ignored. */
 const UNSUPPORTED_SETTINGS: Record<string, string> = {
   label_channel: 'vector (multi-channel) masks are not supported; give a scalar label map',
-  lbp2DRadius: 'the LBP2D image type is not implemented',
-  lbp2DSamples: 'the LBP2D image type is not implemented',
-  lbp2DMethod: 'the LBP2D image type is not implemented',
-  lbp3DLevels: 'the LBP3D image type is not implemented',
-  lbp3DIcosphereRadius: 'the LBP3D image type is not implemented',
-  lbp3DIcosphereSubdivision: 'the LBP3D image type is not implemented',
+  lbp2DRadius: 'image type LBP2D is not supported by this engine',
+  lbp2DSamples: 'image type LBP2D is not supported by this engine',
+  lbp2DMethod: 'image type LBP2D is not supported by this engine',
+  lbp3DLevels: 'image type LBP3D is not supported by this engine',
+  lbp3DIcosphereRadius: 'image type LBP3D is not supported by this engine',
+  lbp3DIcosphereSubdivision: 'image type LBP3D is not supported by this engine',
 };
 
 function describe(value: unknown): string {
@@ -197,7 +196,7 @@ function validateImageTypes(value: unknown): Record<string, Settings> {
   if (!isPlainObject(value)) throw new Error(`imageType: expected a mapping of image types to settings, got ${describe(value)}`);
   const out: Record<string, Settings> = {};
   for (const [name, settings] of Object.entries(value)) {
-    if (UNSUPPORTED_IMAGE_TYPES.includes(name)) throw new Error(`imageType.${name}: the ${name} filter is not implemented by this engine`);
+    if (UNSUPPORTED_IMAGE_TYPES.includes(name)) throw new Error(`imageType.${name}: ${unsupportedImageType(name)}`);
     if (!(IMAGE_TYPES as readonly string[]).includes(name)) {
       throw new Error(`imageType.${name}: image type is not recognized; available image types are ${IMAGE_TYPES.join(', ')}`);
     }

@@ -13,9 +13,9 @@ function ramp(size: [number, number, number]): Volume {
 describe('generateImages', () => {
   const image = ramp([6, 6, 6]);
 
-  it('refuses LBP image types as not implemented, and unknown image types', () => {
-    expect(() => generateImages('LBP2D', image, image, {})).toThrow(/LBP2D is not implemented/);
-    expect(() => generateImages('LBP3D', image, image, {})).toThrow(/LBP3D is not implemented/);
+  it('refuses LBP image types as not supported, by name, and unknown image types', () => {
+    expect(() => generateImages('LBP2D', image, image, {})).toThrow(/image type LBP2D is not supported/);
+    expect(() => generateImages('LBP3D', image, image, {})).toThrow(/image type LBP3D is not supported/);
     expect(() => generateImages('log', image, image, {})).toThrow(/unknown image type "log"/);
   });
 

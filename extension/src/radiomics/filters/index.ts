@@ -13,7 +13,12 @@ export type { DerivedImage, WarningSink } from './derivedImage';
 export const IMAGE_TYPES = ['Original', 'LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'Gradient'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
 
-const NOT_IMPLEMENTED = ['LBP2D', 'LBP3D'];
+/** PyRadiomics 3.0.1 image types this engine does not compute: refused by name rather than ignored. */
+export const UNSUPPORTED_IMAGE_TYPES: readonly string[] = ['LBP2D', 'LBP3D'];
+
+export function unsupportedImageType(name: string): string {
+  return `image type ${name} is not supported by this engine (PyRadiomics 3.0.1 has it; supported image types are ${IMAGE_TYPES.join(', ')})`;
+}
 
 function isImageType(name: string): name is ImageType {
   return (IMAGE_TYPES as readonly string[]).includes(name);
@@ -33,9 +38,7 @@ export function generateImages(
   warn: WarningSink = () => undefined,
 ): Generator<DerivedImage> {
   if (!isImageType(imageType)) {
-    if (NOT_IMPLEMENTED.includes(imageType)) {
-      throw new Error(`image type ${imageType} is not implemented in this engine; use one of ${IMAGE_TYPES.join(', ')}`);
-    }
+    if (UNSUPPORTED_IMAGE_TYPES.includes(imageType)) throw new Error(unsupportedImageType(imageType));
     throw new Error(`unknown image type "${imageType}"; valid image types are ${IMAGE_TYPES.join(', ')}`);
   }
   switch (imageType) {
