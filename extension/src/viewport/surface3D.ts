@@ -95,6 +95,7 @@ interface SurfaceCamera {
   focalPoint?: number[];
   position?: number[];
   viewUp?: number[];
+  parallelScale?: number;
 }
 
 interface SurfaceViewport {
@@ -137,6 +138,7 @@ const SURFACE_COLOUR: [number, number, number] = [250, 204, 21];
 
 /** Seen from the front, left and above (patient LPS: +x left, -y anterior, +z superior), head up: a 3D impression. */
 const VIEW_DIRECTION = [0.55, -0.65, 0.52];
+const OBLIQUE_MARGIN = 1.3;
 
 let surfaces = 0;
 
@@ -197,7 +199,13 @@ export async function showRoiSurface3D(
       const [fx, fy, fz] = camera.focalPoint;
       const distance = Math.hypot(camera.position[0] - fx, camera.position[1] - fy, camera.position[2] - fz);
       const norm = Math.hypot(...VIEW_DIRECTION);
-      viewport.setCamera({ focalPoint: [fx, fy, fz], position: VIEW_DIRECTION.map((d, k) => [fx, fy, fz][k] + (distance * d) / norm), viewUp: [0, 0, 1] });
+      viewport.setCamera({
+        focalPoint: [fx, fy, fz],
+        position: VIEW_DIRECTION.map((d, k) => [fx, fy, fz][k] + (distance * d) / norm),
+        viewUp: [0, 0, 1],
+        // The camera was fitted to the box seen face on; seen obliquely the ROI spans more of the view.
+        ...(camera.parallelScale ? { parallelScale: camera.parallelScale * OBLIQUE_MARGIN } : {}),
+      });
     }
     viewport?.render();
   } catch (error) {
