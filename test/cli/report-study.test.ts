@@ -63,7 +63,7 @@ test('the synthetic demo study folder: T1, T2, CE-T1 matched, ROIs chosen as in 
   const card = validateCard(JSON.parse(readFileSync(cardPath, 'utf8')));
   const series = seriesToVolume(await readDicomImages(join(demo, 't2')));
   const mask = roiToMask(await readDicomFile(join(demo, 'rtstruct', 'tumour-rtstruct.dcm')), series, 1);
-  const expected = extract(series.volume, mask, loadParams(JSON.stringify(card.extraction.params)));
+  const expected = extract(series.volume, mask, loadParams(card.extraction.params));
   for (const key of ['original_shape_VoxelVolume', 'original_firstorder_10Percentile', 'log-sigma-3-0-mm-3D_glcm_Idmn', 'wavelet-HH_glrlm_RunEntropy']) {
     expect(t2.features[key]).toBe(expected[key]);
   }

@@ -79,8 +79,10 @@ async function report(positionals: string[], options: OptionValues, studyMode: b
   const text = (name: string) => options[name] as string | undefined;
   const cardBytes = text('card') === undefined ? undefined : readRequired(text('card')!, 'model card');
   const card = cardBytes === undefined ? undefined : validateCard(JSON.parse(cardBytes.toString('utf8')));
-  const paramsText = text('param') !== undefined ? readRequired(text('param')!, 'parameter file').toString('utf8') : card ? JSON.stringify(card.extraction.params, null, 1) : undefined;
-  const params = paramsText === undefined ? defaultParams() : loadParams(paramsText);
+  // A card's params are an object: its numbers are Python floats (LoG sigma 1 names 'log-sigma-1-0-mm-3D'), as the
+  // viewer reads them; a parameter file keeps the int/float distinction of its literals.
+  const paramsSource = text('param') !== undefined ? readRequired(text('param')!, 'parameter file').toString('utf8') : card?.extraction.params;
+  const params = paramsSource === undefined ? defaultParams() : loadParams(paramsSource);
 
   const sequences = studyMode ? await fromStudyFolder(positionals[0], card?.extraction.sequences as Sequence[] | undefined, text('roi')) : await fromPairs(positionals, text('roi'), text('sequences'));
 
@@ -111,7 +113,7 @@ async function report(positionals: string[], options: OptionValues, studyMode: b
     signature,
     observerName: text('observer'),
     softwareVersion: softwareVersion(),
-    extractionSettings: paramsText ?? '# PyRadiomics defaults\n',
+    extractionSettings: paramsSource === undefined ? '# PyRadiomics defaults\n' : typeof paramsSource === 'string' ? paramsSource : JSON.stringify(paramsSource, null, 1),
   });
   writeFileSync(text('out')!, toPart10(sr));
   process.stderr.write(`prnn: wrote ${text('out')}\n`);

@@ -157,6 +157,11 @@ function statistics(values: ArrayLike<number>): { mean: number; minimum: number;
   return { mean: sum / values.length, minimum, maximum };
 }
 
+/** A JSON-safe copy of settings: Python ints written as bigint (LoG sigmas) become numbers. */
+function plainCopy(value: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? Number(item) : item))) as Record<string, unknown>;
+}
+
 export class Diagnostics {
   readonly entries: Record<string, DiagnosticValue> = {};
 
@@ -166,11 +171,11 @@ export class Diagnostics {
   }
 
   addGeneralSettings(settings: Settings): void {
-    this.entries['diagnostics_Configuration_Settings'] = { ...settings } as Record<string, unknown>;
+    this.entries['diagnostics_Configuration_Settings'] = plainCopy(settings);
   }
 
   addEnabledImageTypes(imageTypes: Params['imageType']): void {
-    this.entries['diagnostics_Configuration_EnabledImageTypes'] = JSON.parse(JSON.stringify(imageTypes)) as Record<string, unknown>;
+    this.entries['diagnostics_Configuration_EnabledImageTypes'] = plainCopy(imageTypes);
   }
 
   addImageElements(image: Volume, prefix: 'original' | 'interpolated' = 'original'): void {

@@ -122,6 +122,11 @@ function isNumber(value: unknown, item: 'int' | 'float'): value is number {
   return typeof value === 'number' && Number.isFinite(value) && (item === 'float' || Number.isInteger(value));
 }
 
+/** A list item may be a bigint (a Python int, kept for LoG sigmas); it is checked as the number it is. */
+function listItemNumber(item: unknown): unknown {
+  return typeof item === 'bigint' ? Number(item) : item;
+}
+
 function checkRange(path: string, value: number, rule: { min?: number; max?: number; minEx?: number }): void {
   if (rule.min !== undefined && value < rule.min) throw new Error(`${path}: ${value} is below the minimum ${rule.min}`);
   if (rule.max !== undefined && value > rule.max) throw new Error(`${path}: ${value} is above the maximum ${rule.max}`);
@@ -147,7 +152,8 @@ function checkValue(path: string, value: unknown, rule: Rule): void {
     case 'list':
       if (value === null && rule.nullable) return;
       if (!Array.isArray(value)) throw new Error(`${path}: expected a list of ${rule.item === 'int' ? 'integers' : 'numbers'}, got ${describe(value)}`);
-      value.forEach((item, n) => {
+      value.forEach((written, n) => {
+        const item = listItemNumber(written);
         if (!isNumber(item, rule.item)) throw new Error(`${path}[${n}]: expected ${rule.item === 'int' ? 'an integer' : 'a number'}, got ${describe(item)}`);
         checkRange(`${path}[${n}]`, item, rule);
       });
@@ -179,16 +185,26 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Python ints (bigint) as numbers, except where PyRadiomics' output tells an int from a float: LoG sigmas. */
+function asSettingValue(key: string, value: unknown): unknown {
+  if (key === 'sigma') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return Array.isArray(value) ? value.map((item) => asSettingValue(key, item)) : value;
+}
+
 function validateSettings(path: string, value: unknown, rules: Record<string, Rule>): Settings {
   if (value === null || value === undefined) return {};
   if (!isPlainObject(value)) throw new Error(`${path}: expected a mapping of setting names to values, got ${describe(value)}`);
-  for (const [key, setting] of Object.entries(value)) {
+  const settings: Record<string, unknown> = {};
+  for (const [key, written] of Object.entries(value)) {
     if (key in UNSUPPORTED_SETTINGS) throw new Error(`${path}.${key}: not supported: ${UNSUPPORTED_SETTINGS[key]}`);
     const rule = rules[key];
     if (!rule) throw new Error(`${path}.${key}: unknown setting (PyRadiomics' parameter schema does not define it)`);
+    const setting = asSettingValue(key, written);
     checkValue(`${path}.${key}`, setting, rule);
+    settings[key] = setting;
   }
-  return { ...value } as Settings;
+  return settings as Settings;
 }
 
 function validateImageTypes(value: unknown): Record<string, Settings> {
@@ -239,12 +255,15 @@ export function defaultParams(): Params {
  * RadiomicsFeatureExtractor._applyParams does: defaults overridden by `setting` then `voxelSetting`; no image type
  * -> {Original: {}}; no feature class -> every class (shape2D included) with all its default features.
  * Throws an Error naming the offending key when the file does not satisfy PyRadiomics' schema.
+ * An object's numbers are Python floats; write a Python int LoG sigma as a bigint (`sigma: [1n, 3n]`), as an integer
+ * literal of a YAML or JSON file is read.
  */
 export function loadParams(source: string | object): Params {
   let raw: unknown = source;
   if (typeof source === 'string') {
     try {
-      raw = parseYaml(source);
+      // Integer literals as bigint: Python ints, which PyRadiomics names differently from floats (LoG sigma).
+      raw = parseYaml(source, { intAsBigInt: true });
     } catch (error) {
       throw new Error(`parameter file is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }

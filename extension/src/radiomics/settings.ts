@@ -42,7 +42,12 @@ export interface Settings {
   binWidth?: number;
   binCount?: number | null;
   // image filters
-  sigma?: number[];
+  /**
+   * LoG sigmas (mm). PyRadiomics names each image from Python's str(sigma): an int 1 gives 'log-sigma-1-mm-3D', a
+   * float 1.0 'log-sigma-1-0-mm-3D'. A bigint stands for a Python int (what an integer literal of a YAML or JSON
+   * parameter file becomes), a number for a Python float.
+   */
+  sigma?: Array<number | bigint>;
   start_level?: number;
   level?: number;
   wavelet?: string;

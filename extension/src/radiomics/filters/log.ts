@@ -61,8 +61,8 @@ export function pythonFloatString(value: number): string {
  * smaller than 4 voxels along any axis gives no image at all; a sigma <= 0, or one whose sigma/spacing + 1 exceeds
  * the image size, is skipped; each with a warning, as in PyRadiomics.
  *
- * The name formats sigma as Python's str() of a float ('1.0' -> 'log-sigma-1-0-mm-3D'). PyRadiomics writes an
- * integer sigma of a parameter file as '1' ('log-sigma-1-mm-3D'); a JavaScript number cannot tell 1 from 1.0.
+ * The name is Python's str() of the sigma as written: a float ('1.0' -> 'log-sigma-1-0-mm-3D') for a number, an int
+ * ('1' -> 'log-sigma-1-mm-3D') for a bigint (see Settings.sigma).
  */
 export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSink): Generator<DerivedImage> {
   const { size, spacing } = image;
@@ -72,7 +72,8 @@ export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSin
   }
   // Converted once for all sigmas (every pixel type converts exactly to double).
   const input = image.data instanceof Float64Array ? image : onSameGrid(image, new Float64Array(image.data), 'float64');
-  for (const sigma of settings.sigma ?? []) {
+  for (const written of settings.sigma ?? []) {
+    const sigma = Number(written);
     if (!(sigma > 0)) {
       warn(`applyLoG: sigma must be greater than 0.0: ${sigma}`);
       continue;
@@ -83,7 +84,7 @@ export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSin
       );
       continue;
     }
-    const imageTypeName = `log-sigma-${pythonFloatString(sigma).replace(/\./g, '-')}-mm-3D`;
+    const imageTypeName = `log-sigma-${(typeof written === 'bigint' ? String(written) : pythonFloatString(sigma)).replace(/\./g, '-')}-mm-3D`;
     yield { imageTypeName, image: onSameGrid(image, laplacianRecursiveGaussian(input, sigma, true), 'float32'), settings };
   }
 }
