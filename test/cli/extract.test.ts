@@ -115,6 +115,41 @@ describe('prnn extract matches PyRadiomics 3.0.1', () => {
   });
 });
 
+describe('2D input, against PyRadiomics 3.0.1 (test/reference/pipeline/single_slice.json)', () => {
+  const singleSlice = JSON.parse(readFileSync(join(REPO_ROOT, 'test/reference/pipeline/single_slice.json'), 'utf8')) as {
+    cases: Record<string, { params: object | null; features: Record<string, unknown>; classesOf2DInput: string[] }>;
+  };
+  const sliceImage = join(REPO_ROOT, 'test/reference/pipeline/brain1_slice_image.nrrd');
+  const sliceMask = join(REPO_ROOT, 'test/reference/pipeline/brain1_slice_label.nrrd');
+
+  it.each(Object.keys(singleSlice.cases))('a 3D image with one slice, %s parameters: the same features as PyRadiomics', (name) => {
+    const { params, features } = singleSlice.cases[name];
+    const param = join(work, `slice-${name}.json`);
+    if (params !== null) writeFileSync(param, JSON.stringify(params));
+    const run = prnn(sliceImage, sliceMask, ...(params === null ? [] : ['--param', param]));
+    expect(run.status).toBe(0);
+    const ours = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(Object.keys(ours).filter((k) => !k.startsWith('diagnostics_')).sort()).toEqual(Object.keys(features).sort());
+    compareWithReference(features, ours);
+  });
+
+  it('a 2D NRRD or NIfTI is refused with the reason (PyRadiomics extracts it in 2D, which the engine does not reproduce)', () => {
+    // PyRadiomics' 2D extraction differs from the one-slice one: no 3D shape, other classes (recorded by the script).
+    expect(singleSlice.cases.default.classesOf2DInput).not.toContain('shape');
+    const nrrd = join(work, 'flat.nrrd');
+    writeFileSync(nrrd, Buffer.concat([Buffer.from('NRRD0004\ntype: short\ndimension: 2\nsizes: 2 2\nencoding: raw\n\n'), Buffer.alloc(8)]));
+    const nifti = join(work, 'flat.nii');
+    const bytes = writeNifti(readImage(readFileSync(sliceMask), sliceMask));
+    new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setInt16(40, 2, true);
+    writeFileSync(nifti, bytes);
+    for (const file of [nrrd, nifti]) {
+      const run = prnn(file, sliceMask);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/a 2D image \(\d+x\d+\) is not supported: PyRadiomics 3\.0\.1 extracts 2D input in 2D/);
+    }
+  });
+});
+
 describe('prnn extract on DICOM (series folder + RTSTRUCT)', () => {
   const series = fixturePath('mr_rtstruct_sts025', 'dicom', 'STS_025', 'MR_T1', 'image');
   const rtstruct = fixturePath('mr_rtstruct_sts025', 'dicom', 'STS_025', 'MR_T1', 'mask', 'RS.dcm');

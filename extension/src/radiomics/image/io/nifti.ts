@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'fflate';
 import type { Direction, PixelType, TypedArray, Vec3, Volume } from '../volume';
-import { bytesPerVoxel, decodeVoxels, encodeVoxelsLittleEndian, isGzip } from './pixelData';
+import { bytesPerVoxel, decodeVoxels, encodeVoxelsLittleEndian, isGzip, twoDimensionalImageError } from './pixelData';
 
 const NIFTI_TYPES: Record<number, PixelType> = {
   2: 'uint8',
@@ -216,11 +216,12 @@ export function readNifti(input: Uint8Array): Volume {
   if (!pixelType) throw new Error(`NIfTI: datatype ${h.datatype} is not supported (8-32 bit integers, float32, float64 are)`);
   let ndim = h.dim[0];
   while (ndim > 3 && h.dim[ndim] === 1) ndim--;
-  if (ndim < 2 || ndim > 3) throw new Error(`NIfTI: ${ndim}-D images are not supported; a 2D or 3D volume is expected`);
-  const size: Vec3 = [h.dim[1], h.dim[2], ndim === 3 ? h.dim[3] : 1];
+  if (ndim === 2) throw twoDimensionalImageError('NIfTI', h.dim.slice(1, 3));
+  if (ndim !== 3) throw new Error(`NIfTI: ${ndim}-D images are not supported; a 3D volume is expected`);
+  const size: Vec3 = [h.dim[1], h.dim[2], h.dim[3]];
   if (size.some((s) => !(s >= 1))) throw new Error(`NIfTI: invalid dimensions ${h.dim.slice(1, 4).join('x')}`);
   const scale = spacingScale(h.xyztUnits);
-  const spacing: Vec3 = [h.pixdim[1] * scale, h.pixdim[2] * scale, ndim === 3 ? h.pixdim[3] * scale : 1];
+  const spacing: Vec3 = [h.pixdim[1] * scale, h.pixdim[2] * scale, h.pixdim[3] * scale];
   if (spacing.some((s) => !(s > 0))) throw new Error(`NIfTI: pixdim ${h.pixdim.slice(1, 4).join(', ')} is not a positive spacing`);
 
   const qto =
@@ -229,12 +230,10 @@ export function readNifti(input: Uint8Array): Volume {
   // RAS (NIfTI) -> LPS (ITK): negate the first two rows.
   const origin: Vec3 = [-m[3], -m[7], m[11]];
   const direction: number[] = new Array(9).fill(0);
-  const axes = ndim === 3 ? 3 : 2;
-  for (let c = 0; c < axes; c++) {
+  for (let c = 0; c < 3; c++) {
     const v = normalized([-m[c], -m[4 + c], m[8 + c]]);
     for (let r = 0; r < 3; r++) direction[3 * r + c] = v[r];
   }
-  if (ndim === 2) direction[8] = 1;
 
   const count = size[0] * size[1] * size[2];
   const raw = decodeVoxels(bytes, Math.round(h.voxOffset), pixelType, count, h.littleEndian, 'NIfTI');

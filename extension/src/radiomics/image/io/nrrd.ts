@@ -1,6 +1,6 @@
 import { gunzipSync } from 'fflate';
 import type { Direction, PixelType, Vec3, Volume } from '../volume';
-import { decodeVoxels, allocate } from './pixelData';
+import { decodeVoxels, allocate, twoDimensionalImageError } from './pixelData';
 
 /** NRRD type names (teem's spellings) -> pixel type. 64-bit integers have no PixelType and are refused. */
 const NRRD_TYPES: Record<string, PixelType> = {
@@ -117,13 +117,12 @@ export function readNrrd(bytes: Uint8Array): Volume {
   }
   const kinds = fields.get('kinds')?.split(/\s+/).map((k) => k.toLowerCase());
   if (kinds && kinds.some((k) => !['domain', 'space', 'time', '???', 'none'].includes(k))) {
-    throw new Error(`NRRD: non-scalar voxels (kinds: ${kinds.join(' ')}) are not supported; a scalar 2D/3D volume is expected`);
+    throw new Error(`NRRD: non-scalar voxels (kinds: ${kinds.join(' ')}) are not supported; a scalar 3D volume is expected`);
   }
-  if (dimension !== 2 && dimension !== 3) {
-    throw new Error(`NRRD: ${dimension}-D images are not supported; a 2D or 3D scalar volume is expected`);
-  }
+  if (dimension === 2) throw twoDimensionalImageError('NRRD', sizes);
+  if (dimension !== 3) throw new Error(`NRRD: ${dimension}-D images are not supported; a 3D scalar volume is expected`);
 
-  const size: Vec3 = [sizes[0], sizes[1], dimension === 3 ? sizes[2] : 1];
+  const size: Vec3 = [sizes[0], sizes[1], sizes[2]];
   let spacing: Vec3 = [1, 1, 1];
   let origin: Vec3 = [0, 0, 0];
   const direction: number[] = [1, 0, 0, 0, 1, 0, 0, 0, 1];
@@ -155,9 +154,9 @@ export function readNrrd(bytes: Uint8Array): Volume {
     }
   } else if (fields.has('spacings')) {
     const s = required('spacings').split(/\s+/).map(Number);
-    spacing = [s[0], s[1], dimension === 3 ? s[2] : 1].map((v) => (Number.isFinite(v) && v > 0 ? v : 1)) as Vec3;
+    spacing = [s[0], s[1], s[2]].map((v) => (Number.isFinite(v) && v > 0 ? v : 1)) as Vec3;
     const mins = fields.get('axis mins')?.split(/\s+/).map(Number);
-    if (mins) origin = [mins[0], mins[1], dimension === 3 ? mins[2] : 0].map((v) => (Number.isFinite(v) ? v : 0)) as Vec3;
+    if (mins) origin = [mins[0], mins[1], mins[2]].map((v) => (Number.isFinite(v) ? v : 0)) as Vec3;
   }
 
   const count = size[0] * size[1] * size[2];

@@ -145,3 +145,14 @@ export function encodeVoxelsLittleEndian(data: TypedArray, type: PixelType): Uin
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
+
+/**
+ * PyRadiomics 3.0.1 extracts a 2D image in 2D: no 3D shape (a warning), shape2D whatever force2D says, force2D axes
+ * counted in 2D, 2D LoG and wavelet, 2-element diagnostics. Read as one slice of a 3D grid it would give other
+ * features and values, so it is refused rather than silently extracted as 3D.
+ */
+export function twoDimensionalImageError(format: 'NRRD' | 'NIfTI', size: readonly number[]): Error {
+  return new Error(
+    `${format}: a 2D image (${size.join('x')}) is not supported: PyRadiomics 3.0.1 extracts 2D input in 2D, which this engine does not reproduce; write the image and mask as 3D with one slice (and force2D: true for in-plane texture and shape2D)`,
+  );
+}
