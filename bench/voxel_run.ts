@@ -1,7 +1,8 @@
 /**
  * The voxel-map part of `npm run bench`: one GLCM and one GLRLM map over STS_025's T1 ROI (native grid, Original
  * image, bin width 25) at kernelRadius 1 and 2, our engine (best of BENCH_REPEATS fresh Node processes) vs PyRadiomics
- * 3.0.1's voxel mode (one run: it takes minutes), both one thread, in the same run. Alone: `npx tsx bench/voxel_run.ts`.
+ * 3.0.1's voxel mode (one run: it takes tens of seconds), both one thread, CPU seconds of the extraction, in the same
+ * run. Alone: `npx tsx bench/voxel_run.ts`.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ const fmt = (s: number) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed
 export function voxelBenchTable(python: string, repeats: number): string {
   const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
   const lines = [
-    `Voxel maps (${FEATURES.join(' + ')}) over STS_025's T1 ROI, native grid, binWidth ${VOXEL_BENCH_SETTING.binWidth}; ours best of ${repeats}, PyRadiomics one run:`,
+    `Voxel maps (${FEATURES.join(' + ')}) over STS_025's T1 ROI, native grid, binWidth ${VOXEL_BENCH_SETTING.binWidth}; CPU seconds, ours best of ${repeats}, PyRadiomics one run:`,
     '',
     '| kernelRadius | ROI voxels | ours | PyRadiomics 3.0.1 voxel mode | speed-up |',
     '|---|---|---|---|---|',
