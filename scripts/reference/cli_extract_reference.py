@@ -7,33 +7,21 @@ read the RTSTRUCT, so only the image side of the DICOM path has a PyRadiomics re
 Run: .venv/bin/python scripts/reference/cli_extract_reference.py
 """
 import json
-import math
 import os
 
-import numpy
 import SimpleITK as sitk
 
 import radiomics
 from radiomics import featureextractor, generalinfo
 
+from common import FIXTURES, PYRADIOMICS_DATA, ROOT, plain
+
 radiomics.setVerbosity(40)
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIXTURES = os.path.join(os.path.dirname(ROOT), 'shared', 'fixtures')
-
-
-def plain(value):
-  if isinstance(value, (numpy.ndarray, numpy.generic)):
-    value = value.tolist()
-  if isinstance(value, float):
-    return value if math.isfinite(value) else None
-  if isinstance(value, (list, tuple)):
-    return [plain(v) for v in value]
-  return value
 
 
 def run(case, params=None):
   extractor = featureextractor.RadiomicsFeatureExtractor(params) if params else featureextractor.RadiomicsFeatureExtractor()
-  data = os.path.join(FIXTURES, 'pyradiomics', 'data')
+  data = PYRADIOMICS_DATA
   result = extractor.execute(os.path.join(data, '%s_image.nrrd' % case), os.path.join(data, '%s_label.nrrd' % case))
   return {k: plain(v) for k, v in result.items()
           if not k.startswith('diagnostics_Versions') and not k.startswith('diagnostics_Configuration')}

@@ -15,9 +15,9 @@ import tempfile
 import numpy as np
 import SimpleITK as sitk
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIXTURES = os.path.join(os.path.dirname(REPO), 'shared', 'fixtures')
-OUT = os.path.join(REPO, 'test', 'reference', 'dicom')
+from common import FIXTURES, ROOT, geometry
+
+OUT = os.path.join(ROOT, 'test', 'reference', 'dicom')
 
 STS025 = os.path.join(FIXTURES, 'mr_rtstruct_sts025')
 STS001 = os.path.join(FIXTURES, 'mr_multiseq_sts001', 'STS_001')
@@ -29,15 +29,6 @@ LITTLE_ENDIAN_TYPES = {
     sitk.sitkUInt32: ('uint32', '<u4'), sitk.sitkInt32: ('int32', '<i4'),
     sitk.sitkFloat32: ('float32', '<f4'), sitk.sitkFloat64: ('float64', '<f8'),
 }
-
-
-def geometry(image):
-    return {
-        'size': list(image.GetSize()),
-        'spacing': list(image.GetSpacing()),
-        'origin': list(image.GetOrigin()),
-        'direction': list(image.GetDirection()),
-    }
 
 
 def describe_image(image):

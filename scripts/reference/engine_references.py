@@ -13,7 +13,6 @@ R3: every image type and every feature class on one small case (breast1), in 3D 
 import ast
 import csv
 import json
-import math
 import os
 import platform
 import sys
@@ -26,32 +25,12 @@ import yaml
 import radiomics
 from radiomics import featureextractor, getFeatureClasses
 
+from common import ROOT, fixture, plain
+
 radiomics.setVerbosity(40)
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-FIXTURES = os.path.abspath(os.path.join(ROOT, '..', 'shared', 'fixtures'))
 OUT = os.path.join(ROOT, 'test', 'reference', 'engine')
 PYRAD_DATA = 'pyradiomics/data'
 R1_CASES = ('brain1', 'brain2', 'breast1')
-
-
-def fixture(rel):
-  path = os.path.join(FIXTURES, rel)
-  if not os.path.exists(path):
-    sys.exit('missing fixture %s (expected ../shared/fixtures beside the repository)' % path)
-  return path
-
-
-def plain(value):
-  """JSON-safe copy of a PyRadiomics result value; NaN and infinities become null."""
-  if isinstance(value, (numpy.ndarray, numpy.generic)):
-    value = value.tolist()
-  if isinstance(value, float):
-    return value if math.isfinite(value) else None
-  if isinstance(value, (list, tuple)):
-    return [plain(v) for v in value]
-  if isinstance(value, dict):
-    return {str(k): plain(v) for k, v in value.items()}
-  return value
 
 
 def single_slice_label(mask_rel, k):

@@ -19,9 +19,9 @@ import radiomics
 import SimpleITK as sitk
 from radiomics import imageoperations
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), '..', '..'))
+from common import FIXTURES, ROOT, geometry
+
 OUT_DIR = os.path.join(ROOT, 'test', 'reference', 'filters')
-FIXTURES = os.path.normpath(os.path.join(ROOT, '..', 'shared', 'fixtures'))
 
 PIXEL_TYPES = {
   sitk.sitkUInt8: ('uint8', '<u1'),
@@ -55,15 +55,6 @@ class Blob:
     self.parts.append(data)
     self.length += len(data)
     return entry
-
-
-def geometry(image):
-  return {
-    'size': list(image.GetSize()),
-    'spacing': list(image.GetSpacing()),
-    'origin': list(image.GetOrigin()),
-    'direction': list(image.GetDirection()),
-  }
 
 
 def run_filters(image, runs, blob):

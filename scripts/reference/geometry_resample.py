@@ -27,10 +27,10 @@ import SimpleITK as sitk
 import radiomics
 from radiomics import imageoperations
 
+from common import FIXTURES, ROOT, geometry as image_grid
+
 radiomics.setVerbosity(60)
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIXTURES = os.path.join(os.path.dirname(ROOT), 'shared', 'fixtures')
 OUT = os.path.join(ROOT, 'test', 'reference', 'geometry', 'resample.json')
 
 PIXEL_TYPES = {
@@ -48,13 +48,7 @@ INTERPOLATORS = ['sitkBSpline', 'sitkLinear', 'sitkNearestNeighbor']
 
 
 def geometry(image):
-  return {
-    'size': list(image.GetSize()),
-    'spacing': list(image.GetSpacing()),
-    'origin': list(image.GetOrigin()),
-    'direction': list(image.GetDirection()),
-    'pixelType': PIXEL_TYPES[image.GetPixelID()],
-  }
+  return dict(image_grid(image), pixelType=PIXEL_TYPES[image.GetPixelID()])
 
 
 def voxels(image):

@@ -9,7 +9,6 @@ breast1_label_nudged.nrrd (its origin moved by 1e-4 mm: beyond ITK's default tol
 Run: .venv/bin/python scripts/reference/pipeline_reference.py
 """
 import json
-import math
 import os
 
 import numpy
@@ -18,23 +17,11 @@ import SimpleITK as sitk
 import radiomics
 from radiomics import featureextractor
 
+from common import PYRADIOMICS_DATA, ROOT, plain
+
 radiomics.setVerbosity(40)
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIXTURES = os.path.join(os.path.dirname(ROOT), 'shared', 'fixtures')
 OUT = os.path.join(ROOT, 'test', 'reference', 'pipeline')
-DATA = os.path.join(FIXTURES, 'pyradiomics', 'data')
-
-
-def plain(value):
-  if isinstance(value, (numpy.ndarray, numpy.generic)):
-    value = value.tolist()
-  if isinstance(value, float):
-    return value if math.isfinite(value) else None
-  if isinstance(value, (list, tuple)):
-    return [plain(v) for v in value]
-  if isinstance(value, dict):
-    return {str(k): plain(v) for k, v in value.items()}
-  return value
+DATA = PYRADIOMICS_DATA
 
 
 label = sitk.ReadImage(os.path.join(DATA, 'breast1_label.nrrd'))
