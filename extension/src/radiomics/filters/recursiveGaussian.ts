@@ -183,6 +183,37 @@ export function recursiveGaussianCoefficients(
 }
 
 /**
+ * The first four values of a recursive pass along a line whose border value `edge` extends to infinity (ITK
+ * RecursiveSeparableImageFilter): from the next inputs x1, x2, x3 and the pass' numerator and border coefficients
+ * `start` ([a0..a3, b1..b4]), written to out[at], out[at + stride], out[at + 2 stride], out[at + 3 stride].
+ */
+function borderStart(
+  out: Float64Array,
+  at: number,
+  stride: number,
+  edge: number,
+  x1: number,
+  x2: number,
+  x3: number,
+  start: readonly number[],
+  { d1, d2, d3 }: RecursiveGaussianCoefficients,
+): void {
+  const [a0, a1, a2, a3, b1, b2, b3, b4] = start;
+  let v0 = edge * a0 + edge * a1 + edge * a2 + edge * a3;
+  let v1 = x1 * a0 + edge * a1 + edge * a2 + edge * a3;
+  let v2 = x2 * a0 + x1 * a1 + edge * a2 + edge * a3;
+  let v3 = x3 * a0 + x2 * a1 + x1 * a2 + edge * a3;
+  v0 -= edge * b1 + edge * b2 + edge * b3 + edge * b4;
+  v1 -= v0 * d1 + edge * b2 + edge * b3 + edge * b4;
+  v2 -= v1 * d1 + v0 * d2 + edge * b3 + edge * b4;
+  v3 -= v2 * d1 + v1 * d2 + v0 * d3 + edge * b4;
+  out[at] = v0;
+  out[at + stride] = v1;
+  out[at + 2 * stride] = v2;
+  out[at + 3 * stride] = v3;
+}
+
+/**
  * Filters every line of a batch (n >= 4 voxels per line), the border values extended to infinity on both sides, from
  * `source` into `target`, each result rounded to float32 as ITK's internal images store it. Both are Float64Arrays so
  * that V8 compiles this loop for one array type only. `target` may be `source`: a batch is read whole before it is
@@ -204,24 +235,11 @@ export function recursiveGaussianBatch(
   const step3 = 3 * step;
   const step4 = 4 * step;
 
+  const causalStart = [n0, n1, n2, n3, bn1, bn2, bn3, bn4];
+  const antiCausalStart = [m1, m2, m3, m4, bm1, bm2, bm3, bm4];
   for (let l = 0; l < count; l++) {
     const p = base + l * lineStride;
-    const first = source[p];
-    const x1 = source[p + step];
-    const x2 = source[p + 2 * step];
-    const x3 = source[p + 3 * step];
-    let y0 = first * n0 + first * n1 + first * n2 + first * n3;
-    let y1 = x1 * n0 + first * n1 + first * n2 + first * n3;
-    let y2 = x2 * n0 + x1 * n1 + first * n2 + first * n3;
-    let y3 = x3 * n0 + x2 * n1 + x1 * n2 + first * n3;
-    y0 -= first * bn1 + first * bn2 + first * bn3 + first * bn4;
-    y1 -= y0 * d1 + first * bn2 + first * bn3 + first * bn4;
-    y2 -= y1 * d1 + y0 * d2 + first * bn3 + first * bn4;
-    y3 -= y2 * d1 + y1 * d2 + y0 * d3 + first * bn4;
-    y[l] = y0;
-    y[count + l] = y1;
-    y[2 * count + l] = y2;
-    y[3 * count + l] = y3;
+    borderStart(y, l, count, source[p], source[p + step], source[p + step2], source[p + step3], causalStart, c);
   }
   for (let t = 4; t < n; t++) {
     const row = base + t * step;
@@ -237,21 +255,8 @@ export function recursiveGaussianBatch(
   const lastRow = (n - 1) * count;
   for (let l = 0; l < count; l++) {
     const p = base + l * lineStride + (n - 1) * step;
-    const last = source[p];
-    const x1 = source[p - step];
-    const x2 = source[p - 2 * step];
-    let z0 = last * m1 + last * m2 + last * m3 + last * m4;
-    let z1 = last * m1 + last * m2 + last * m3 + last * m4;
-    let z2 = x1 * m1 + last * m2 + last * m3 + last * m4;
-    let z3 = x2 * m1 + x1 * m2 + last * m3 + last * m4;
-    z0 -= last * bm1 + last * bm2 + last * bm3 + last * bm4;
-    z1 -= z0 * d1 + last * bm2 + last * bm3 + last * bm4;
-    z2 -= z1 * d1 + z0 * d2 + last * bm3 + last * bm4;
-    z3 -= z2 * d1 + z1 * d2 + z0 * d3 + last * bm4;
-    z[lastRow + l] = z0;
-    z[lastRow - count + l] = z1;
-    z[lastRow - 2 * count + l] = z2;
-    z[lastRow - 3 * count + l] = z3;
+    // ITK's anti-causal start reads the last value twice (its x1 is the border itself).
+    borderStart(z, lastRow + l, -count, source[p], source[p], source[p - step], source[p - step2], antiCausalStart, c);
   }
   // z[t] from data[t+1..t+4] and z[t+1..t+4], for t = n-5 down to 0
   for (let t = n - 5; t >= 0; t--) {

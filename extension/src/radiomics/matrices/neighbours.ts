@@ -1,6 +1,6 @@
 /**
- * Per-voxel neighbourhood tallies shared by GLDM and NGTDM (cmatrices.c calculate_gldm / calculate_ngtdm): for
- * every ROI voxel, its neighbours at the given offsets that lie inside the array and the ROI.
+ * ROI voxels and their neighbours at an angle's offset (cmatrices.c: a neighbour counts when it lies inside the
+ * array and the ROI), for GLCM, and the per-voxel neighbourhood tallies of GLDM and NGTDM built on them.
  */
 import type { Angles } from './angles';
 import type { BinnedRoi } from './binnedRoi';
@@ -19,26 +19,46 @@ function forwardAngles(angles: Angles): number[] {
   return forward;
 }
 
+/**
+ * Writes to `voxels` the array index of every ROI voxel whose neighbour at angle `a` lies inside the array and the
+ * ROI (that neighbour is at index + delta); returns the offset delta and how many voxels were written. `voxels` must
+ * hold roi.roiIndex.length entries.
+ */
+export function roiNeighbourPairs(roi: BinnedRoi, angles: Angles, a: number, voxels: Int32Array): { delta: number; pairs: number } {
+  const { mask, shape, roiIndex, roiZ, roiY, roiX } = roi;
+  const [nz, ny, nx] = shape;
+  const dz = angles.offsets[a * 3];
+  const dy = angles.offsets[a * 3 + 1];
+  const dx = angles.offsets[a * 3 + 2];
+  const delta = (dz * ny + dy) * nx + dx;
+  let pairs = 0;
+  for (let r = 0; r < roiIndex.length; r++) {
+    const z = roiZ[r] + dz;
+    const y = roiY[r] + dy;
+    const x = roiX[r] + dx;
+    if (z < 0 || z >= nz || y < 0 || y >= ny || x < 0 || x >= nx) continue;
+    const v = roiIndex[r];
+    if (mask[v + delta] !== 0) voxels[pairs++] = v;
+  }
+  return { delta, pairs };
+}
+
+/** roiNeighbourPairs for each forward angle; `voxels` is one buffer, overwritten at each step. */
+function* forwardPairs(roi: BinnedRoi, angles: Angles): Generator<{ voxels: Int32Array; delta: number; pairs: number }> {
+  const voxels = new Int32Array(roi.roiIndex.length);
+  for (const a of forwardAngles(angles)) yield { voxels, ...roiNeighbourPairs(roi, angles, a, voxels) };
+}
+
 /** Number of ROI neighbours whose grey level differs from the voxel's by at most `alpha` (GLDM dependence). */
 export function dependentNeighbours(roi: BinnedRoi, angles: Angles, alpha: number): Int32Array {
-  const { binned, mask, shape, roiIndex, roiZ, roiY, roiX } = roi;
-  const [nz, ny, nx] = shape;
+  const { binned, mask } = roi;
   const dependent = new Int32Array(mask.length);
-  for (const a of forwardAngles(angles)) {
-    const dz = angles.offsets[a * 3];
-    const dy = angles.offsets[a * 3 + 1];
-    const dx = angles.offsets[a * 3 + 2];
-    const delta = (dz * ny + dy) * nx + dx;
-    for (let r = 0; r < roiIndex.length; r++) {
-      const z = roiZ[r] + dz;
-      const y = roiY[r] + dy;
-      const x = roiX[r] + dx;
-      if (z < 0 || z >= nz || y < 0 || y >= ny || x < 0 || x >= nx) continue;
-      const v = roiIndex[r];
-      const w = v + delta;
-      if (mask[w] !== 0 && Math.abs(binned[v] - binned[w]) <= alpha) {
+  for (const { voxels, delta, pairs } of forwardPairs(roi, angles)) {
+    for (let p = 0; p < pairs; p++) {
+      const v = voxels[p];
+      if (Math.abs(binned[v] - binned[v + delta]) <= alpha) {
         dependent[v]++;
-        dependent[w]++;
+        dependent[v + delta]++;
       }
     }
   }
@@ -47,23 +67,13 @@ export function dependentNeighbours(roi: BinnedRoi, angles: Angles, alpha: numbe
 
 /** Number of ROI neighbours and the sum of their grey levels (NGTDM neighbourhood). */
 export function neighbourSums(roi: BinnedRoi, angles: Angles): { count: Int32Array; sum: Float64Array } {
-  const { binned, mask, shape, roiIndex, roiZ, roiY, roiX } = roi;
-  const [nz, ny, nx] = shape;
+  const { binned, mask } = roi;
   const count = new Int32Array(mask.length);
   const sum = new Float64Array(mask.length);
-  for (const a of forwardAngles(angles)) {
-    const dz = angles.offsets[a * 3];
-    const dy = angles.offsets[a * 3 + 1];
-    const dx = angles.offsets[a * 3 + 2];
-    const delta = (dz * ny + dy) * nx + dx;
-    for (let r = 0; r < roiIndex.length; r++) {
-      const z = roiZ[r] + dz;
-      const y = roiY[r] + dy;
-      const x = roiX[r] + dx;
-      if (z < 0 || z >= nz || y < 0 || y >= ny || x < 0 || x >= nx) continue;
-      const v = roiIndex[r];
+  for (const { voxels, delta, pairs } of forwardPairs(roi, angles)) {
+    for (let p = 0; p < pairs; p++) {
+      const v = voxels[p];
       const w = v + delta;
-      if (mask[w] === 0) continue;
       count[v]++;
       count[w]++;
       // Integer grey levels: the sums are exact whatever the order.

@@ -70,15 +70,22 @@ export function vnlErf(x: number): number {
 }
 
 /**
- * Per-evaluation Gaussian voxel weights along each axis (ComputeBoundingBox, ComputeInterpolationRegion and
- * ComputeErrorFunctionArray), then `combine` walks the voxels of the cut-off box x fastest with their weights.
+ * What an interpolator makes of the voxels of the cut-off box and their Gaussian weights: `add` is called for
+ * each voxel, x fastest, after `reset`; `result` is the interpolated value.
  */
-function gaussianWeights(
-  input: Volume,
-  sigmaInVoxels: number,
-  alpha: number,
-  combine: (begins: number[], counts: number[], erfs: Float64Array[]) => number,
-): Interpolate {
+interface WeightedVoxels {
+  reset(): void;
+  add(value: number, weight: number): void;
+  result(): number;
+}
+
+/**
+ * Per-evaluation Gaussian voxel weights along each axis (ComputeBoundingBox, ComputeInterpolationRegion and
+ * ComputeErrorFunctionArray), each voxel's weight the product of its axes' weights, handed to `voxels`.
+ */
+function gaussianWeights(input: Volume, sigmaInVoxels: number, alpha: number, voxels: WeightedVoxels): Interpolate {
+  const [nx, ny] = input.size;
+  const data = input.data;
   const size = input.size;
   const scaling: number[] = [];
   const cutOff: number[] = [];
@@ -108,17 +115,8 @@ function gaussianWeights(
       begins[d] = begin;
       counts[d] = count;
     }
-    return combine(begins, counts, erfs);
-  };
-}
-
-/** sitkGaussian: sigma 0.8 voxel, alpha 4; the Gaussian-weighted mean of the voxels. */
-export function gaussianInterpolator(input: Volume): Interpolate {
-  const [nx, ny] = input.size;
-  const data = input.data;
-  return gaussianWeights(input, 0.8, 4.0, (begins, counts, [ex, ey, ez]) => {
-    let weightedSum = 0;
-    let weightSum = 0;
+    const [ex, ey, ez] = erfs;
+    voxels.reset();
     for (let k = 0; k < counts[2]; k++) {
       for (let j = 0; j < counts[1]; j++) {
         const row = begins[0] + nx * (begins[1] + j + ny * (begins[2] + k));
@@ -126,12 +124,28 @@ export function gaussianInterpolator(input: Volume): Interpolate {
           let w = ex[i];
           w *= ey[j];
           w *= ez[k];
-          weightedSum += data[row + i] * w;
-          weightSum += w;
+          voxels.add(data[row + i], w);
         }
       }
     }
-    return weightedSum / weightSum;
+    return voxels.result();
+  };
+}
+
+/** sitkGaussian: sigma 0.8 voxel, alpha 4; the Gaussian-weighted mean of the voxels. */
+export function gaussianInterpolator(input: Volume): Interpolate {
+  let weightedSum = 0;
+  let weightSum = 0;
+  return gaussianWeights(input, 0.8, 4.0, {
+    reset() {
+      weightedSum = 0;
+      weightSum = 0;
+    },
+    add(value, weight) {
+      weightedSum += value * weight;
+      weightSum += weight;
+    },
+    result: () => weightedSum / weightSum,
   });
 }
 
@@ -140,30 +154,23 @@ export function gaussianInterpolator(input: Volume): Interpolate {
  * voxels carry the largest summed weight (the first to reach it wins a tie, as ITK's strict comparison does).
  */
 export function labelGaussianInterpolator(input: Volume): Interpolate {
-  const [nx, ny] = input.size;
-  const data = input.data;
   const weights = new Map<number, number>();
-  return gaussianWeights(input, 1.0, 1.0, (begins, counts, [ex, ey, ez]) => {
-    weights.clear();
-    let best = 0.0;
-    let bestValue = 0;
-    for (let k = 0; k < counts[2]; k++) {
-      for (let j = 0; j < counts[1]; j++) {
-        const row = begins[0] + nx * (begins[1] + j + ny * (begins[2] + k));
-        for (let i = 0; i < counts[0]; i++) {
-          let w = ex[i];
-          w *= ey[j];
-          w *= ez[k];
-          const value = data[row + i];
-          const total = (weights.get(value) ?? 0) + w;
-          weights.set(value, total);
-          if (total > best) {
-            best = total;
-            bestValue = value;
-          }
-        }
+  let best = 0.0;
+  let bestValue = 0;
+  return gaussianWeights(input, 1.0, 1.0, {
+    reset() {
+      weights.clear();
+      best = 0.0;
+      bestValue = 0;
+    },
+    add(value, weight) {
+      const total = (weights.get(value) ?? 0) + weight;
+      weights.set(value, total);
+      if (total > best) {
+        best = total;
+        bestValue = value;
       }
-    }
-    return bestValue;
+    },
+    result: () => bestValue,
   });
 }
