@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { extract } from '../../extension/src/radiomics/extractor';
-import { readImage } from '../../extension/src/radiomics/image/io';
 import type { Volume } from '../../extension/src/radiomics/image/volume';
 import { loadParams } from '../../extension/src/radiomics/params';
-import { fixturePath, REPO_ROOT } from '../support/fixtures';
+import { readFixtureImage, readReference } from '../support/reference';
 
 /** One case of test/reference/engine/r*.json, written by scripts/reference/engine_references.py (PyRadiomics 3.0.1). */
 export interface ReferenceCase {
@@ -18,12 +15,7 @@ export interface ReferenceCase {
 }
 
 export function loadReference(name: 'r1' | 'r2' | 'r3'): ReferenceCase[] {
-  const path = join(REPO_ROOT, 'test', 'reference', 'engine', `${name}.json`);
-  return (JSON.parse(readFileSync(path, 'utf8')) as { cases: ReferenceCase[] }).cases;
-}
-
-function readFixtureImage(relative: string): Volume {
-  return readImage(new Uint8Array(readFileSync(fixturePath(...relative.split('/')))), relative);
+  return readReference<{ cases: ReferenceCase[] }>('engine', `${name}.json`).cases;
 }
 
 /** PyRadiomics' 2D test labels are not distributed: they are the 3D label's slice `maskSlice` (see engine_references.py). */

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from '../../extension/src/radiomics/extractor';
-import { readImage } from '../../extension/src/radiomics/image/io';
 import { loadParams } from '../../extension/src/radiomics/params';
-import { fixturePath, REPO_ROOT } from '../support/fixtures';
+import { readFixtureImage, readReference } from '../support/reference';
 
 /** test/reference/engine/ibsi_phantom.json, written by scripts/reference/ibsi_phantom.py. */
 export interface IbsiRow {
@@ -22,12 +20,11 @@ interface IbsiReference {
 }
 
 export function loadIbsiReference(): IbsiReference {
-  return JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'engine', 'ibsi_phantom.json'), 'utf8')) as IbsiReference;
+  return readReference<IbsiReference>('engine', 'ibsi_phantom.json');
 }
 
 export function extractIbsiPhantom(reference: IbsiReference): Record<string, unknown> {
-  const read = (relative: string) => readImage(new Uint8Array(readFileSync(fixturePath(...relative.split('/')))), relative);
-  return extract(read(reference.image), read(reference.mask), loadParams(reference.params));
+  return extract(readFixtureImage(reference.image), readFixtureImage(reference.mask), loadParams(reference.params));
 }
 
 /** IBSI reports 3 significant digits; a value agrees when within the tolerance or when it rounds to the reference. */

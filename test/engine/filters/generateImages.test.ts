@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { generateImages } from '../../../extension/src/radiomics/filters';
 import { pythonFloatString } from '../../../extension/src/radiomics/filters/log';
 import type { Volume } from '../../../extension/src/radiomics/image/volume';
-import { REPO_ROOT } from '../../support/fixtures';
+import { readReference } from '../../support/reference';
 
 function ramp(size: [number, number, number]): Volume {
   const data = new Int16Array(size[0] * size[1] * size[2]).map((_, n) => (n * 37) % 101);
@@ -42,9 +40,9 @@ describe('generateImages', () => {
 
 describe('LoG image names', () => {
   // Python's str() of each float, as PyRadiomics formats sigma in 'log-sigma-%s-mm-3D'
-  const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'filters', 'python_float_str.json'), 'utf8')) as {
+  const reference = readReference<{
     strings: Array<[number, string]>;
-  };
+  }>('filters', 'python_float_str.json');
 
   it.each(reference.strings)('str(%p) is %p', (value, text) => {
     expect(pythonFloatString(value)).toBe(text);

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../../support/fixtures';
+import { readReference } from '../../support/reference';
 
 /** Reads a committed reference JSON of test/reference/geometry. */
 export function loadReference<T>(name: string): T {
-  return JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'geometry', name), 'utf8')) as T;
+  return readReference<T>('geometry', name);
 }
 
 /** numpy.packbits(bitorder='little') of a flat boolean array, base64-encoded, back to 0/1 bytes. */

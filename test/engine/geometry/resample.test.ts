@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readImage } from '../../../extension/src/radiomics/image/io';
 import { boundingBox, cropToTumorMask, extractRegion } from '../../../extension/src/radiomics/image/crop';
 import { resampleImage, resampleToReference } from '../../../extension/src/radiomics/image/resample';
 import { itkPhysicalPointToIndexMatrix } from '../../../extension/src/radiomics/image/interpolate/itkIndexMatrix';
 import type { Geometry, PixelType, Vec3, Volume } from '../../../extension/src/radiomics/image/volume';
 import type { InterpolatorName, Settings } from '../../../extension/src/radiomics/settings';
-import { fixturePath } from '../../support/fixtures';
 import { loadReference } from './reference';
+import { readFixtureImage } from '../../support/reference';
 
 interface GeometryReference extends Geometry {
   pixelType: PixelType;
@@ -70,8 +68,8 @@ function load(name: string): { image: Volume; mask: Volume } {
   let pair = loaded.get(name);
   if (!pair) {
     const [imagePath, maskPath] = CASES[name];
-    const image = readImage(readFileSync(fixturePath(imagePath)), imagePath);
-    const rawMask = readImage(readFileSync(fixturePath(maskPath)), maskPath);
+    const image = readFixtureImage(imagePath);
+    const rawMask = readFixtureImage(maskPath);
     // PyRadiomics' getMask casts the mask to UInt32
     const mask: Volume = { ...rawMask, data: Uint32Array.from(rawMask.data), pixelType: 'uint32' };
     pair = { image, mask };

@@ -8,12 +8,12 @@ import { shape } from '../../../extension/src/radiomics/features/shape';
 import { shape2D } from '../../../extension/src/radiomics/features/shape2D';
 import type { FeatureClass } from '../../../extension/src/radiomics/features/featureClass';
 import { boundingBox, cropToTumorMask } from '../../../extension/src/radiomics/image/crop';
-import { readImage } from '../../../extension/src/radiomics/image/io';
 import { resampleImage } from '../../../extension/src/radiomics/image/resample';
 import type { Volume } from '../../../extension/src/radiomics/image/volume';
 import type { Settings } from '../../../extension/src/radiomics/settings';
 import { fixturePath } from '../../support/fixtures';
 import { deviation, loadReference } from './reference';
+import { readFixtureImage } from '../../support/reference';
 
 const DATA = 'pyradiomics/data';
 const reference = loadReference<{ shape: Record<string, { features: Record<string, number> }> }>('shape.json');
@@ -31,13 +31,13 @@ function readBaseline(name: string): Map<string, Map<string, string>> {
 }
 
 function readCase(name: string): { image: Volume; mask: Volume } {
-  const label = readImage(readFileSync(fixturePath(DATA, `${name}_label.nrrd`)));
+  const label = readFixtureImage(DATA, `${name}_label.nrrd`);
   // PyRadiomics' getMask casts the mask to UInt32
   const mask: Volume = { ...label, data: Uint32Array.from(label.data), pixelType: 'uint32' };
   const imagePath = `${DATA}/${name}_image.nrrd`;
   let image: Volume;
   try {
-    image = readImage(readFileSync(fixturePath(imagePath)));
+    image = readFixtureImage(imagePath);
   } catch {
     // lung images are not distributed with the fixtures: shape needs only the mask's grid
     image = { ...label, data: Float32Array.from(label.data), pixelType: 'float32' };

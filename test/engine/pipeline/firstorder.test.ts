@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { firstorder } from '../../../extension/src/radiomics/features/firstorder';
 import { defaultFeatureOrder } from '../../../extension/src/radiomics/features';
-import { readImage } from '../../../extension/src/radiomics/image/io';
 import type { Vec3 } from '../../../extension/src/radiomics/image/volume';
 import type { Settings } from '../../../extension/src/radiomics/settings';
-import { REPO_ROOT, fixturePath } from '../../support/fixtures';
+import { fixturePath } from '../../support/fixtures';
+import { readFixtureImage, readReference } from '../../support/reference';
 
 interface Reference {
   features: string[];
   cases: { case: string; settings: Settings; values: Record<string, number> }[];
 }
-const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test/reference/firstorder/firstorder.json'), 'utf8')) as Reference;
+const reference = readReference<Reference>('firstorder', 'firstorder.json');
 
 interface Input {
   image: Float64Array;
@@ -44,8 +43,8 @@ function input(name: string): Input {
   if (name.startsWith('synthetic-')) {
     made = synthetic(name.slice('synthetic-'.length));
   } else {
-    const image = readImage(readFileSync(fixturePath('pyradiomics', 'data', `${name}_image.nrrd`)));
-    const label = readImage(readFileSync(fixturePath('pyradiomics', 'data', `${name}_label.nrrd`)));
+    const image = readFixtureImage('pyradiomics', 'data', `${name}_image.nrrd`);
+    const label = readFixtureImage('pyradiomics', 'data', `${name}_label.nrrd`);
     made = { image: Float64Array.from(image.data), mask: Uint8Array.from(label.data, (v) => (v === 1 ? 1 : 0)), size: image.size, spacing: image.spacing };
   }
   inputs.set(name, made);

@@ -5,6 +5,7 @@ import { readImage, readNifti, writeNifti } from '../../../extension/src/radiomi
 import { encodeVoxelsLittleEndian } from '../../../extension/src/radiomics/image/io/pixelData';
 import type { Direction, Volume } from '../../../extension/src/radiomics/image/volume';
 import { REPO_ROOT, fixturePath } from '../../support/fixtures';
+import { readFixtureImage, readReference } from '../../support/reference';
 
 interface SitkReference {
   size: number[];
@@ -16,9 +17,9 @@ interface SitkReference {
   sha1: string;
   samples: [number, number][];
 }
-const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test/reference/io/sitk_geometry.json'), 'utf8')) as {
+const reference = readReference<{
   files: Record<string, SitkReference>;
-};
+}>('io', 'sitk_geometry.json');
 
 function expectClose(actual: number[], expected: number[], tolerance: number): void {
   expect(actual).toHaveLength(expected.length);
@@ -28,7 +29,7 @@ function expectClose(actual: number[], expected: number[], tolerance: number): v
 describe('image readers agree with SimpleITK 2.5 on the shared fixtures', () => {
   it.each(Object.keys(reference.files))('%s', (relative) => {
     const expected = reference.files[relative];
-    const volume = readImage(readFileSync(fixturePath(...relative.split('/'))), relative);
+    const volume = readFixtureImage(relative);
     expect(volume.size).toEqual(expected.size);
     expect(volume.pixelType).toBe(expected.pixelType);
     expectClose(volume.spacing, expected.spacing, 1e-12);
@@ -44,9 +45,9 @@ describe('image readers agree with SimpleITK 2.5 on the shared fixtures', () => 
 });
 
 describe('NIfTI sform/qform choice, scaling and byte order agree with SimpleITK (ITK NiftiImageIO)', () => {
-  const cases = JSON.parse(readFileSync(join(REPO_ROOT, 'test/reference/io/nifti_cases.json'), 'utf8')) as {
+  const cases = readReference<{
     cases: Record<string, { size: number[]; spacing: number[]; origin: number[]; direction: number[]; pixelType: string; voxels: number[] }>;
-  };
+  }>('io', 'nifti_cases.json');
   it.each(Object.keys(cases.cases))('%s', (name) => {
     const expected = cases.cases[name];
     const volume = readNifti(readFileSync(join(REPO_ROOT, 'test/reference/io/nifti_cases', `${name}.nii.gz`)));

@@ -2,12 +2,9 @@
  * LoG image names for sigmas written as ints and as floats, through a YAML file and through object params, against
  * PyRadiomics 3.0.1 (test/reference/pipeline/log_sigma_names.json from scripts/reference/log_sigma_names.py).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { extract } from '../../../extension/src/radiomics/extractor';
-import { readImage } from '../../../extension/src/radiomics/image/io';
 import { loadParams } from '../../../extension/src/radiomics/params';
-import { REPO_ROOT, fixturePath } from '../../support/fixtures';
+import { readFixtureImage, readReference } from '../../support/reference';
 
 interface YamlCase {
   yaml: string;
@@ -17,13 +14,12 @@ interface ObjectCase {
   sigma: { value: number; pythonType: 'int' | 'float' }[];
   features: Record<string, number>;
 }
-const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test/reference/pipeline/log_sigma_names.json'), 'utf8')) as Record<string, unknown>;
+const reference = readReference<Record<string, unknown>>('pipeline', 'log_sigma_names.json');
 const yamlCases = ['yaml_int', 'yaml_float', 'yaml_mixed'].map((id) => [id, reference[id] as YamlCase] as const);
 const objectCases = ['dict_int', 'dict_float', 'dict_mixed'].map((id) => [id, reference[id] as ObjectCase] as const);
 
-const read = (name: string) => readImage(readFileSync(fixturePath('pyradiomics', 'data', name)), name);
-const image = read('breast1_image.nrrd');
-const mask = read('breast1_label.nrrd');
+const image = readFixtureImage('pyradiomics', 'data', 'breast1_image.nrrd');
+const mask = readFixtureImage('pyradiomics', 'data', 'breast1_label.nrrd');
 
 function features(params: ReturnType<typeof loadParams>): Record<string, number> {
   const result = extract(image, mask, params);

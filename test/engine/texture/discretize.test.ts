@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { binImage, getBinEdges } from '../../../extension/src/radiomics/discretize';
 import type { PixelType } from '../../../extension/src/radiomics/image/volume';
 import type { Settings } from '../../../extension/src/radiomics/settings';
-import { REPO_ROOT } from '../../support/fixtures';
+import { readReference } from '../../support/reference';
 
 interface DiscretizeCase {
   name: string;
@@ -16,9 +14,7 @@ interface DiscretizeCase {
   binned: number[];
 }
 
-const reference = JSON.parse(
-  readFileSync(join(REPO_ROOT, 'test', 'reference', 'texture', 'discretize.json'), 'utf8'),
-) as { cases: DiscretizeCase[] };
+const reference = readReference<{ cases: DiscretizeCase[] }>('texture', 'discretize.json');
 
 describe('discretize vs PyRadiomics 3.0.1 imageoperations (scripts/reference/texture_discretize.py)', () => {
   it.each(reference.cases.map((c) => [c.name, c] as const))('%s: bit-identical edges and bins', (_name, c) => {

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { eigenvalues } from '../../../extension/src/radiomics/matrices/eigenvalues';
-import { REPO_ROOT } from '../../support/fixtures';
+import { readReference } from '../../support/reference';
 
 interface EigenCase {
   name: string;
@@ -11,9 +9,7 @@ interface EigenCase {
   im: number[];
 }
 
-const reference = JSON.parse(
-  readFileSync(join(REPO_ROOT, 'test', 'reference', 'texture', 'eigenvalues.json'), 'utf8'),
-) as { cases: EigenCase[] };
+const reference = readReference<{ cases: EigenCase[] }>('texture', 'eigenvalues.json');
 
 /** numpy.sort_complex order: by real part, then imaginary part. */
 function sorted(re: ArrayLike<number>, im: ArrayLike<number>): [number, number][] {
