@@ -17,18 +17,41 @@ import { activeStudyInstanceUID, buildComputeRequest, modelCardUrl } from './ser
 import type { ExtensionParams, Subscription } from './services/host';
 import { prnnHangingProtocol, registerHangingProtocolAttributes } from './viewport/hangingProtocol';
 import { followPanelInViewports } from './viewport/ohifViewports';
+import { ViewerSegmentationTracker, viewerRoiOptions } from './services/viewerSegmentations';
+import { hostCache } from './services/viewerPixels';
+import type { RoiOption } from './panels/model';
 
 /** One panel session per page: the host may mount and unmount the panel any number of times. */
-let session: { controller: PanelController; results: ResultsController; compare: CompareController; featureMaps: FeatureMapController; params: ExtensionParams } | null = null;
+let session: {
+  controller: PanelController;
+  results: ResultsController;
+  compare: CompareController;
+  featureMaps: FeatureMapController;
+  /** Segmentations drawn or edited in the viewer (absent when the host has no segmentation service). */
+  segmentations: ViewerSegmentationTracker | null;
+  params: ExtensionParams;
+} | null = null;
 let subscriptions: Subscription[] = [];
 let stopFollowing: () => void = () => undefined;
+
+/** The viewer's own segments as ROI choices; one that cannot be read is reported, the panel keeps working. */
+function viewerRois(displaySets: Parameters<typeof viewerRoiOptions>[1]): RoiOption[] {
+  if (!session?.segmentations) return [];
+  try {
+    return viewerRoiOptions(session.segmentations.segments(displaySets), displaySets);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    session.params.servicesManager.services.uiNotificationService?.show({ title: 'PRNN', message, type: 'warning' });
+    return [];
+  }
+}
 
 function refreshStudy(): void {
   if (!session) return;
   const { displaySetService } = session.params.servicesManager.services;
   const displaySets = displaySetService.getActiveDisplaySets();
   const studyInstanceUID = activeStudyInstanceUID(displaySets);
-  session.controller.setStudy(studyInstanceUID, displaySets);
+  session.controller.setStudy(studyInstanceUID, displaySets, viewerRois(displaySets));
   session.compare.setStudy(studyInstanceUID, displaySets);
   void session.results.openStudy(studyInstanceUID);
 }
@@ -78,7 +101,9 @@ const extension = {
       },
       display: displayOnViewer(params),
     });
-    session = { controller, results, compare, featureMaps, params };
+    const { segmentationService } = params.servicesManager.services;
+    const segmentations = segmentationService ? new ViewerSegmentationTracker(segmentationService, () => hostCache(params.extensionManager)) : null;
+    session = { controller, results, compare, featureMaps, segmentations, params };
     registerHangingProtocolAttributes(params.servicesManager.services.hangingProtocolService, params.servicesManager.services.displaySetService);
   },
 
@@ -89,6 +114,23 @@ const extension = {
     subscriptions = [DISPLAY_SETS_ADDED, DISPLAY_SETS_CHANGED, DISPLAY_SETS_REMOVED]
       .filter((event): event is string => typeof event === 'string')
       .map((event) => displaySetService.subscribe(event, refreshStudy));
+    const { segmentationService } = session.params.servicesManager.services;
+    if (segmentationService && session.segmentations) {
+      session.segmentations.start();
+      // Drawing fires data events per stroke: read the labelmaps once the strokes pause.
+      let pause: ReturnType<typeof setTimeout> | undefined;
+      const refreshSoon = () => {
+        clearTimeout(pause);
+        pause = setTimeout(refreshStudy, 300);
+      };
+      const { SEGMENTATION_ADDED, SEGMENTATION_MODIFIED, SEGMENTATION_DATA_MODIFIED, SEGMENTATION_REMOVED } = segmentationService.EVENTS;
+      subscriptions.push(
+        ...[SEGMENTATION_ADDED, SEGMENTATION_MODIFIED, SEGMENTATION_DATA_MODIFIED, SEGMENTATION_REMOVED]
+          .filter((event): event is string => typeof event === 'string')
+          .map((event) => segmentationService.subscribe(event, refreshSoon)),
+        { unsubscribe: () => clearTimeout(pause) },
+      );
+    }
     refreshStudy();
     stopFollowing = followPanelInViewports(session.params, session.controller);
   },
@@ -97,6 +139,7 @@ const extension = {
     subscriptions.forEach((s) => s.unsubscribe());
     subscriptions = [];
     stopFollowing();
+    session?.segmentations?.stop();
     session?.controller.cancel();
     session?.compare.cancel();
     session?.featureMaps.cancel();

@@ -109,12 +109,15 @@ export class PanelController {
     }
   }
 
-  /** New or changed display sets: refresh the choices, keeping what the user picked. */
-  setStudy(studyInstanceUID: string | null, displaySets: readonly DisplaySetLike[]): void {
+  /**
+   * New or changed display sets, or segmentations drawn in the viewer (`viewerRois`, services/viewerSegmentations.ts):
+   * refresh the choices, keeping what the user picked.
+   */
+  setStudy(studyInstanceUID: string | null, displaySets: readonly DisplaySetLike[], viewerRois: readonly RoiOption[] = []): void {
     const inStudy = displaySets.filter((ds) => !studyInstanceUID || ds.StudyInstanceUID === undefined || ds.StudyInstanceUID === studyInstanceUID);
     const { assignments, perSeries } = this.options.classify(inStudy);
     const series = seriesOptions(inStudy, perSeries);
-    const rois = roiOptions(inStudy);
+    const rois = [...roiOptions(inStudy), ...viewerRois];
     const sameStudy = studyInstanceUID === this.snapshot.studyInstanceUID;
     const previous = sameStudy ? this.snapshot.selection : emptySelection();
     this.update({
@@ -167,6 +170,13 @@ export class PanelController {
     const roi = rois.find((r) => r.key === selection.roi[sequence].value);
     const seriesInstanceUID = selection.series[sequence].value;
     if (!roi || !seriesInstanceUID) throw new Error(`No series or ROI chosen for ${sequence}.`);
+    if (roi.viewer) {
+      if (!roi.referencedSeriesInstanceUIDs.includes(seriesInstanceUID)) {
+        throw new Error(`The ROI '${roi.label}' was drawn in the viewer on another series than the ${sequence} series: choose it on the series it was drawn on.`);
+      }
+      const { segmentIndex, slices } = roi.viewer;
+      return { sequence, seriesInstanceUID, roi: { seriesInstanceUID, modality: 'SEG', number: segmentIndex, label: roi.label }, viewerRoi: { segmentIndex, slices } };
+    }
     return {
       sequence,
       seriesInstanceUID,

@@ -3,6 +3,7 @@
  * which ROI outlines the tumour on each, and what is wrong with the user's choices. No React, no OHIF: the
  * panel view and the tests both drive these.
  */
+import type { ViewerRoiInput } from '../worker/api';
 
 /** The signature's sequences, with the suffixes the study's feature names carry (`..._T1C`). */
 export type Sequence = 'T1' | 'T2' | 'T1C';
@@ -40,6 +41,8 @@ export interface RoiOption {
   frameOfReferenceUID: string | null;
   /** The image series the SEG / RTSTRUCT was drawn on, when it says so. */
   referencedSeriesInstanceUIDs: string[];
+  /** A labelmap segment drawn ('drawn') or edited ('changed') in the viewer, not in the PACS: computed from its labels. */
+  viewer?: ViewerRoiInput & { origin: 'drawn' | 'changed' };
 }
 
 export interface Choice {

@@ -1,12 +1,14 @@
 /** A result that could not be stored in the PACS yet: kept so that nothing is lost, and sent again later. */
 export interface PendingResult {
-  /** The SR's SOPInstanceUID (one entry per result). */
+  /** The object's SOPInstanceUID (one entry per SR or SEG). */
   id: string;
   studyInstanceUID: string;
   /** DICOM Part 10 bytes of the SR (or SEG). */
   bytes: Uint8Array;
   filename: string;
   description: string;
+  /** The id of a kept object this one references and that must reach the PACS first (an SR's ROI SEG). */
+  dependsOn?: string;
   /** Why it is pending (the last failure), and since when (ISO 8601). */
   reason: string;
   keptAt: string;

@@ -23,6 +23,8 @@ export interface ResultObject {
   studyInstanceUID: string;
   /** Shown in messages, e.g. 'PRNN result SR'. */
   description: string;
+  /** The SOPInstanceUID of an object it references that must be stored before it (an SR's ROI SEG). */
+  dependsOn?: string;
 }
 
 export type StoreOutcome =
@@ -73,6 +75,15 @@ export class ResultStore {
   async store(object: ResultObject): Promise<StoreOutcome> {
     const { error, attempts } = await this.send(object);
     if (!error) return { status: 'stored', attempts, message: `${object.description} stored in the PACS.` };
+    const what = error.retryable ? `could not be stored after ${attempts} attempt${attempts > 1 ? 's' : ''}` : 'was refused';
+    return this.keep(object, error.message, attempts, `${object.description} ${what}: ${error.message}.`);
+  }
+
+  /**
+   * Keeps an object without sending it, e.g. an SR whose ROI SEG could not be stored (`object.dependsOn`): the PACS
+   * must not hold an SR that references a SEG it does not have; retryPending() sends the SEG first.
+   */
+  async keep(object: ResultObject, reason: string, attempts = 0, what = `${object.description} was not sent: ${reason}.`): Promise<StoreOutcome & { status: 'kept' }> {
     const filename = `PRNN-${object.sopInstanceUID}.dcm`;
     const entry: PendingResult = {
       id: object.sopInstanceUID,
@@ -80,17 +91,17 @@ export class ResultStore {
       bytes: object.bytes,
       filename,
       description: object.description,
-      reason: error.message,
+      ...(object.dependsOn ? { dependsOn: object.dependsOn } : {}),
+      reason,
       keptAt: (this.options.now?.() ?? new Date()).toISOString(),
     };
     await this.options.pending.put(entry);
-    const what = error.retryable ? `could not be stored after ${attempts} attempt${attempts > 1 ? 's' : ''}` : 'was refused';
     return {
       status: 'kept',
       attempts,
-      reason: error.message,
+      reason,
       message:
-        `${object.description} ${what}: ${error.message}. It is kept in this browser and nothing is lost: ` +
+        `${what} It is kept in this browser and nothing is lost: ` +
         `download it as ${filename}, or use "Retry pending" to send it again when the PACS is available.`,
       download: { filename, bytes: object.bytes, mimeType: 'application/dicom' },
     };
@@ -101,19 +112,34 @@ export class ResultStore {
     return this.options.pending.list();
   }
 
-  /** Sends every kept result once (no back-off); stored ones leave the pending store, the others stay with the new reason. */
+  /**
+   * Sends every kept result once (no back-off), a referenced SEG before the SR that references it; stored ones leave
+   * the pending store, the others stay with the new reason.
+   */
   async retryPending(): Promise<{ stored: string[]; stillPending: { id: string; reason: string }[] }> {
     const stored: string[] = [];
     const stillPending: { id: string; reason: string }[] = [];
-    for (const entry of await this.options.pending.list()) {
-      try {
-        await stowInstance(this.options.fetch, this.options.dicomWebRoot, entry.studyInstanceUID, entry.bytes, this.options.headers?.() ?? {});
-        await this.options.pending.remove(entry.id);
-        stored.push(entry.id);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        await this.options.pending.put({ ...entry, reason });
-        stillPending.push({ id: entry.id, reason });
+    const waiting = await this.options.pending.list();
+    while (waiting.length > 0) {
+      // What others reference goes first, whatever the order they were kept in.
+      const ready = waiting.filter((entry) => !waiting.some((other) => other.id === entry.dependsOn));
+      for (const entry of ready.length > 0 ? ready : [waiting[0]]) {
+        waiting.splice(waiting.indexOf(entry), 1);
+        if (entry.dependsOn && stillPending.some((pending) => pending.id === entry.dependsOn)) {
+          const reason = `it references ${entry.dependsOn}, which is not stored yet`;
+          await this.options.pending.put({ ...entry, reason });
+          stillPending.push({ id: entry.id, reason });
+          continue;
+        }
+        try {
+          await stowInstance(this.options.fetch, this.options.dicomWebRoot, entry.studyInstanceUID, entry.bytes, this.options.headers?.() ?? {});
+          await this.options.pending.remove(entry.id);
+          stored.push(entry.id);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          await this.options.pending.put({ ...entry, reason });
+          stillPending.push({ id: entry.id, reason });
+        }
       }
     }
     return { stored, stillPending };

@@ -1,4 +1,5 @@
 import type { DisplaySetLike } from '../panels/studyData';
+import type { SegmentationServiceLike } from './viewerSegmentations';
 
 /*
  * The few OHIF 3.13 services and managers the extension touches. OHIF's own types are not on npm (its
@@ -56,6 +57,7 @@ export interface ServicesManager {
     cornerstoneViewportService?: CornerstoneViewportService;
     userAuthenticationService?: UserAuthenticationService;
     uiNotificationService?: UiNotificationService;
+    segmentationService?: SegmentationServiceLike;
   };
 }
 

@@ -42,7 +42,7 @@ export interface ViewerSeries {
   instances: (DicomDataset & { imageId?: string })[];
 }
 
-function hostCache(extensionManager: ExtensionManager): CornerstoneCache | undefined {
+export function hostCache(extensionManager: ExtensionManager): CornerstoneCache | undefined {
   const utilities = extensionManager.getModuleEntry(CORNERSTONE_UTILITIES) as CornerstoneUtilities | undefined;
   return utilities?.exports?.getCornerstoneLibraries?.()?.cornerstone?.cache;
 }

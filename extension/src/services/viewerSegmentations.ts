@@ -1,4 +1,5 @@
 import type { LabelmapSlice } from '../dicom/seg/viewer';
+import { roiKey, type RoiOption } from '../panels/model';
 
 /*
  * Segmentations drawn or changed in the viewer, read from OHIF 3.13's segmentationService (its types are not on npm;
@@ -116,4 +117,28 @@ export class ViewerSegmentationTracker {
     }
     return found;
   }
+}
+
+const VIEWER_ORIGIN = { drawn: 'drawn in the viewer', changed: 'changed in the viewer' } as const;
+
+/**
+ * The panel's ROI options for viewer segments, after the study's stored ROIs (the automatic choice stays a stored
+ * one): keyed by segmentation and segment, offered for the series they were drawn on.
+ */
+export function viewerRoiOptions(segments: readonly ViewerSegment[], displaySets: readonly (DisplaySetImages & { instances?: { FrameOfReferenceUID?: unknown }[] })[]): RoiOption[] {
+  return segments.map((segment) => {
+    const frame = displaySets.find((ds) => ds.SeriesInstanceUID === segment.seriesInstanceUID)?.instances?.[0]?.FrameOfReferenceUID;
+    const source = `viewer:${segment.segmentationId}`;
+    return {
+      key: roiKey(source, segment.segmentIndex),
+      sourceSeriesInstanceUID: source,
+      sourceDescription: VIEWER_ORIGIN[segment.origin],
+      modality: 'SEG',
+      number: segment.segmentIndex,
+      label: segment.label,
+      frameOfReferenceUID: typeof frame === 'string' ? frame : null,
+      referencedSeriesInstanceUIDs: [segment.seriesInstanceUID],
+      viewer: { origin: segment.origin, segmentIndex: segment.segmentIndex, slices: segment.slices },
+    };
+  });
 }

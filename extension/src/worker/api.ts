@@ -4,6 +4,7 @@ import type { InsightsView } from '../panels/insights/viewModel';
 import type { Volume } from '../radiomics/image/volume';
 import type { DiameterLine } from '../viewport/diameterLine';
 import type { StudyComparison } from '../compare/study';
+import type { LabelmapSlice } from '../dicom/seg/viewer';
 
 /** What the panel shows about the model card before and after a computation. */
 export interface CardSummary {
@@ -39,6 +40,14 @@ export interface SequenceInput {
   roi: RoiReference;
   /** The series' instances with frames the viewer already holds (services/viewerPixels.ts); else read over DICOMweb. */
   viewerInstances?: DicomDataset[];
+  /** The ROI is a labelmap segment drawn or edited in the viewer (not in the PACS): `roi` then names the image series. */
+  viewerRoi?: ViewerRoiInput;
+}
+
+/** A viewer labelmap segment on the sequence's series (services/viewerSegmentations.ts). */
+export interface ViewerRoiInput {
+  segmentIndex: number;
+  slices: LabelmapSlice[];
 }
 
 export interface ComputeRequest {
@@ -74,6 +83,8 @@ export interface ComputeResult {
   /** Every extracted feature, PyRadiomics-named with the sequence suffix (`original_shape_Sphericity_T2`). */
   features: Record<string, number>;
   pixelSources: Partial<Record<Sequence, 'viewer' | 'dicomweb'>>;
+  /** The SEG (one segment) of each ROI drawn in the viewer, as computed on: stored with the result, before its SR. */
+  viewerRoiSegs?: Partial<Record<Sequence, DicomDataset>>;
   warnings: string[];
   elapsedMs: number;
 }

@@ -6,6 +6,10 @@ import { diameterLine, explainPrediction, extractFeatures, featureMap, imageSeri
 import type { ModelCard } from './engine';
 import { compareReadersOnStudy } from '../compare/study';
 import type { SeriesVolume } from './engine';
+import type { DicomDataset } from '../dicom/dataset';
+import { labelmapToMask } from '../dicom/seg/viewer';
+import { buildRoiSeg } from '../dicom/seg/write';
+import extensionPackage from '../../package.json';
 import type { CardSummary, CompareRequest, CompareResult, ComputeProgress, ComputeRequest, ComputeResult, FeatureMapRequest, FeatureMapResult, SequenceInput } from './api';
 
 const SEQUENCE_NAMES: readonly string[] = ['T1', 'T2', 'T1C'];
@@ -51,9 +55,24 @@ export async function describeCard(cardUrl: string): Promise<CardSummary> {
 }
 
 async function imageOf(input: Omit<SequenceInput, 'roi'>, source: DicomwebSource, studyInstanceUID: string) {
-  if (input.viewerInstances) return { series: imageSeriesToVolume(input.viewerInstances), from: 'viewer' as const };
+  if (input.viewerInstances) return { series: imageSeriesToVolume(input.viewerInstances), instances: input.viewerInstances, from: 'viewer' as const };
   const instances = await fetchImageSeries(source, studyInstanceUID, input.seriesInstanceUID);
-  return { series: imageSeriesToVolume(instances), from: 'dicomweb' as const };
+  return { series: imageSeriesToVolume(instances), instances, from: 'dicomweb' as const };
+}
+
+/**
+ * The SEG of a labelmap segment drawn in the viewer, on the image series it was drawn on: what the computation reads
+ * (as any SEG) and what is stored with the result, so both are the same voxels.
+ */
+function viewerRoiSeg(input: SequenceInput, image: { series: SeriesVolume; instances: DicomDataset[] }): DicomDataset {
+  const { segmentIndex, slices } = input.viewerRoi!;
+  return buildRoiSeg({
+    mask: labelmapToMask(image.series, slices, segmentIndex),
+    series: image.series,
+    instances: image.instances,
+    segmentLabel: input.roi.label,
+    softwareVersion: `${extensionPackage.name} ${extensionPackage.version}`,
+  });
 }
 
 /**
@@ -69,6 +88,7 @@ export async function computeRisk(request: ComputeRequest, onProgress: (progress
   const features: Record<string, number> = {};
   const warnings: string[] = [];
   const pixelSources: ComputeResult['pixelSources'] = {};
+  const viewerRoiSegs: NonNullable<ComputeResult['viewerRoiSegs']> = {};
   const roiInstances = new Map<string, ReturnType<typeof fetchPart10Series>>();
   const steps = request.sequences.length;
 
@@ -78,16 +98,17 @@ export async function computeRisk(request: ComputeRequest, onProgress: (progress
       onProgress({ fraction: Math.min(1, (step + fraction) / steps) * 0.98, message: `${label}: ${message}` });
     try {
       report(0, `reading ${input.roi.modality} '${input.roi.label}'`);
-      if (!roiInstances.has(input.roi.seriesInstanceUID)) {
+      if (!input.viewerRoi && !roiInstances.has(input.roi.seriesInstanceUID)) {
         roiInstances.set(input.roi.seriesInstanceUID, fetchPart10Series(request.dicomweb, request.studyInstanceUID, input.roi.seriesInstanceUID));
       }
-      const roiSeries = await roiInstances.get(input.roi.seriesInstanceUID)!;
-      if (roiSeries.length !== 1) throw new Error(`the ${input.roi.modality} series holds ${roiSeries.length} instances; expected one`);
+      const roiSeries = input.viewerRoi ? null : await roiInstances.get(input.roi.seriesInstanceUID)!;
+      if (roiSeries && roiSeries.length !== 1) throw new Error(`the ${input.roi.modality} series holds ${roiSeries.length} instances; expected one`);
       report(0.05, 'reading the images');
       const image = await imageOf(input, request.dicomweb, request.studyInstanceUID);
       pixelSources[input.sequence] = image.from;
       report(0.15, `placing ROI '${input.roi.label}' on the images`);
-      const mask = roiMask(roiSeries[0], image.series, input.roi.number);
+      const roiObject = roiSeries ? roiSeries[0] : (viewerRoiSegs[input.sequence] = viewerRoiSeg(input, image));
+      const mask = roiMask(roiObject, image.series, roiSeries ? input.roi.number : 1);
       report(0.2, 'extracting features');
       const extracted = extractFeatures(image.series.volume, mask, params, {
         onProgress: (fraction, message) => report(0.2 + 0.8 * fraction, message),
@@ -102,7 +123,8 @@ export async function computeRisk(request: ComputeRequest, onProgress: (progress
   onProgress({ fraction: 0.99, message: 'applying the signature' });
   const { warnings: signatureWarnings, ...result } = applySignature(card, features);
   onProgress({ fraction: 1, message: 'done' });
-  return { ...result, features, pixelSources, warnings: [...warnings, ...signatureWarnings], elapsedMs: performance.now() - started };
+  const withSegs = Object.keys(viewerRoiSegs).length > 0 ? { viewerRoiSegs } : {};
+  return { ...result, features, pixelSources, ...withSegs, warnings: [...warnings, ...signatureWarnings], elapsedMs: performance.now() - started };
 }
 
 /** The card's signature on the extracted features; a feature that is NaN or absent stops it with its name. */
@@ -138,11 +160,11 @@ export async function computeFeatureMap(request: FeatureMapRequest, onProgress: 
   const report = (fraction: number, message: string) => onProgress({ fraction, message: `${label}: ${message}` });
   try {
     report(0, `reading ${input.roi.modality} '${input.roi.label}'`);
-    const roiSeries = await fetchPart10Series(request.dicomweb, request.studyInstanceUID, input.roi.seriesInstanceUID);
-    if (roiSeries.length !== 1) throw new Error(`the ${input.roi.modality} series holds ${roiSeries.length} instances; expected one`);
+    const roiSeries = input.viewerRoi ? null : await fetchPart10Series(request.dicomweb, request.studyInstanceUID, input.roi.seriesInstanceUID);
+    if (roiSeries && roiSeries.length !== 1) throw new Error(`the ${input.roi.modality} series holds ${roiSeries.length} instances; expected one`);
     report(0.05, 'reading the images');
     const image = await imageOf(input, request.dicomweb, request.studyInstanceUID);
-    const mask = roiMask(roiSeries[0], image.series, input.roi.number);
+    const mask = roiSeries ? roiMask(roiSeries[0], image.series, input.roi.number) : roiMask(viewerRoiSeg(input, image), image.series, 1);
     report(0.15, 'computing the feature map');
     const map = featureMap(image.series.volume, mask, seedParams(), feature.slice(0, -suffix.length), request.kernelRadius, (fraction, message) =>
       report(0.15 + 0.85 * fraction, message),

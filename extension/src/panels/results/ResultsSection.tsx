@@ -121,6 +121,11 @@ function StoreSection({ snapshot, controller }: { snapshot: ResultsSnapshot; con
           <button type="button" data-testid="prnn-store-download" style={styles.secondaryButton} onClick={() => downloadFile(store.download)}>
             Download {store.download.filename}
           </button>
+          {store.roiDownloads.map((download) => (
+            <button key={download.filename} type="button" data-testid="prnn-store-download-roi" style={styles.secondaryButton} onClick={() => downloadFile(download)}>
+              Download ROI {download.filename}
+            </button>
+          ))}
         </div>
       )}
       {pending.count > 0 && (

@@ -1,9 +1,10 @@
 import { buildPrnnSr, readPrnnSr, toPart10 } from '../../dicom/sr';
+import { itemsOf, textOf } from '../../dicom/dataset';
 import type { StoredPrnnResult } from '../../dicom/sr';
 import { compareWithStored } from '../../compare';
 import type { RecomputeCheck } from '../../compare';
 import { ResultStore, loadStoredResults } from '../../results';
-import type { PendingStore } from '../../results';
+import type { PendingStore, StoreOutcome } from '../../results';
 import type { ComputeRequest, ComputeResult } from '../../worker/api';
 import type { PanelController } from '../controller';
 import type { DisplaySetLike } from '../studyData';
@@ -34,11 +35,14 @@ export type StoredState =
   | { status: 'loaded'; results: StoredPrnnResult[] }
   | { status: 'failed'; message: string };
 
+type StoreDownload = { filename: string; bytes: Uint8Array; mimeType: string };
+
 export type StoreState =
   | { status: 'idle' }
   | { status: 'storing' }
   | { status: 'stored'; message: string }
-  | { status: 'kept'; message: string; download: { filename: string; bytes: Uint8Array; mimeType: string } }
+  /** `download`: the SR; `roiDownloads`: the SEGs of ROIs drawn in the viewer that were kept with it. */
+  | { status: 'kept'; message: string; download: StoreDownload; roiDownloads: StoreDownload[] }
   | { status: 'failed'; message: string };
 
 export interface ResultsSnapshot {
@@ -152,7 +156,11 @@ export class ResultsController {
     return compareWithStored(stored.results[0], { features, probability: result.probability });
   }
 
-  /** "Store in PACS": the computed result as a PRNN SR, by STOW-RS to the active data source. */
+  /**
+   * "Store in PACS": the computed result as a PRNN SR, by STOW-RS to the active data source. The SEG of each ROI drawn
+   * in the viewer goes first (the SR references it); when one cannot be stored, it and the SR are kept in the browser
+   * (the SR unsent, so the PACS never holds an SR whose SEG it lacks) and Retry pending sends them in that order.
+   */
   async store(): Promise<void> {
     const { computed, store } = this.snapshot;
     if (!computed || store.status === 'storing') return;
@@ -160,18 +168,32 @@ export class ResultsController {
     try {
       const dataset = buildPrnnSr(srInputOf(computed.result, computed.request, await this.host.srContext()));
       const stored = readPrnnSr(dataset);
-      const outcome = await this.resultStore().store({
-        bytes: toPart10(dataset),
-        sopInstanceUID: stored.sopInstanceUID,
-        studyInstanceUID: stored.studyInstanceUID,
-        description: 'PRNN result SR',
-      });
+      const results = this.resultStore();
+      const segs = Object.values(computed.result.viewerRoiSegs ?? {}).filter((seg) => seg !== undefined);
+      const segMessages: string[] = [];
+      const roiDownloads: StoreDownload[] = [];
+      // Once a SEG is kept, what follows is kept unsent, each waiting for the one before it.
+      let kept = null as { sopInstanceUID: string; reason: string } | null;
+      for (const seg of segs) {
+        const sopInstanceUID = textOf(seg, 'SOPInstanceUID')!;
+        const label = textOf(itemsOf(seg, 'SegmentSequence')[0] ?? {}, 'SegmentLabel') ?? '';
+        const object = { bytes: toPart10(seg), sopInstanceUID, studyInstanceUID: stored.studyInstanceUID, description: `The SEG of ROI '${label}'` };
+        const outcome: StoreOutcome = kept ? await results.keep({ ...object, dependsOn: kept.sopInstanceUID }, kept.reason) : await results.store(object);
+        segMessages.push(outcome.message);
+        if (outcome.status === 'kept') {
+          kept = { sopInstanceUID, reason: kept?.reason ?? `the SEG of ROI '${label}' it references could not be stored first (${outcome.reason})` };
+          roiDownloads.push(outcome.download);
+        }
+      }
+      const sr = { bytes: toPart10(dataset), sopInstanceUID: stored.sopInstanceUID, studyInstanceUID: stored.studyInstanceUID, description: 'PRNN result SR' };
+      const outcome = kept ? await results.keep({ ...sr, dependsOn: kept.sopInstanceUID }, kept.reason) : await results.store(sr);
+      const message = [...segMessages, outcome.message].join(' ');
       if (this.snapshot.computed !== computed) return;
       if (outcome.status === 'stored') {
         const previous = this.snapshot.stored.status === 'loaded' ? this.snapshot.stored.results : [];
-        this.update({ store: { status: 'stored', message: outcome.message }, stored: { status: 'loaded', results: [stored, ...previous] } });
+        this.update({ store: { status: 'stored', message }, stored: { status: 'loaded', results: [stored, ...previous] } });
       } else {
-        this.update({ store: { status: 'kept', message: outcome.message, download: outcome.download } });
+        this.update({ store: { status: 'kept', message, download: outcome.download, roiDownloads } });
       }
     } catch (error) {
       if (this.snapshot.computed === computed) this.update({ store: { status: 'failed', message: `The result could not be stored: ${messageOf(error)}` } });

@@ -1,5 +1,5 @@
 import type { ComparisonForSr, PrnnSrInput, RoiReference, SequenceMeasurements } from '../../dicom/sr';
-import { sourceSeriesOf } from '../../dicom/sr';
+import { roiReferenceOf, sourceSeriesOf } from '../../dicom/sr';
 import type { DicomDataset } from '../../dicom/dataset';
 import type { DisplaySetLike } from '../studyData';
 import type { ComputeRequest, ComputeResult } from '../../worker/api';
@@ -51,6 +51,11 @@ export function srInputOf(result: ComputeResult, request: ComputeRequest, contex
   const features = featuresBySequence(result.features, sequences);
   const measurements: SequenceMeasurements[] = request.sequences.map((input) => {
     const images = displaySetOf(context.displaySets, input.seriesInstanceUID, `${input.sequence} image`);
+    if (input.viewerRoi) {
+      const seg = result.viewerRoiSegs?.[input.sequence];
+      if (!seg) throw new Error(`The result holds no SEG of the ${input.sequence} ROI drawn in the viewer: compute again to store it.`);
+      return { sequence: input.sequence, series: sourceSeriesOf(images.instances ?? []), roi: roiReferenceOf(seg, 1), features: features[input.sequence] };
+    }
     const roiSet = displaySetOf(context.displaySets, input.roi.seriesInstanceUID, `${input.sequence} ${input.roi.modality}`);
     const roiInstance = roiSet.instance ?? roiSet.instances?.[0];
     const what = `${input.roi.modality} of ${input.sequence}`;
