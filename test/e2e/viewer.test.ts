@@ -11,6 +11,8 @@ import { pixelSources } from './support/results';
 import { ensureBuilt, startStack, type Stack } from './support/stack';
 import { chooseReaders, compareReaders, demoReadersReference } from './support/readers';
 import { tumourCentreSliceZ, waitForViewports } from './support/viewports';
+import { drawViewerRoi, segSeriesInPacs } from './support/viewerRoi';
+import { SAMPLE_STUDIES } from '../../servers/samples/generate';
 
 const DEMO = 'SYNTHETIC, PRNN DEMO';
 const NO_CET1 = 'SYNTHETIC, PRNN NOCET1';
@@ -215,4 +217,32 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     await screenshot(page, `${pacs}-4-missing-cet1`);
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it('an ROI drawn in the viewer on T2 is offered, computed on and stored as a SEG before the SR', async () => {
+    await openPrnnMode(page, stack.url, DEMO);
+    await page.getByTestId('prnn-panel').waitFor({ timeout: 60_000 });
+    await waitForViewports(page, ['prnn-T2'], (v) => v.seriesDescription === 't2_tse_fs_tra' && v.imageCount > 0, 90_000);
+    const studyInstanceUID = new URL(page.url()).searchParams.get('StudyInstanceUIDs')!;
+    const segsBefore = await segSeriesInPacs(stack.url, studyInstanceUID);
+    const { centre } = SAMPLE_STUDIES.find((s) => s.study.patientId === 'PRNN-SYN-001')!.tumour;
+    const drawn = await drawViewerRoi(page, 't2_tse_fs_tra', 'prnn-T2', centre, [9, 7, 6], 'GTV drawn in e2e');
+    console.log(`[e2e ${pacs}] drew ${drawn.voxels} voxels on ${drawn.slices} T2 slices (segmentation ${drawn.segmentationId})`);
+    expect(drawn.voxels).toBeGreaterThan(100);
+    const roiSelect = page.getByTestId('prnn-roi-select-T2');
+    const option = roiSelect.locator('option', { hasText: 'GTV drawn in e2e (SEG: drawn in the viewer)' });
+    await option.waitFor({ state: 'attached', timeout: 30_000 });
+    await roiSelect.selectOption((await option.getAttribute('value'))!);
+    await page.getByTestId('prnn-compute').click();
+    await page.getByTestId('prnn-probability').waitFor({ timeout: 240_000 });
+    await page.getByTestId('prnn-store').click();
+    const message = page.getByTestId('prnn-store-message');
+    await message.waitFor({ timeout: 60_000 });
+    await screenshot(page, `${pacs}-6-viewer-roi-stored`);
+    await expect(Promise.all([message.getAttribute('data-status'), message.innerText()])).resolves.toEqual([
+      'stored',
+      "The SEG of ROI 'GTV drawn in e2e' stored in the PACS. PRNN result SR stored in the PACS.",
+    ]);
+    const segsAfter = await segSeriesInPacs(stack.url, studyInstanceUID);
+    expect(segsAfter.filter((uid) => !segsBefore.includes(uid))).toHaveLength(1);
+  }, 480_000);
 });
