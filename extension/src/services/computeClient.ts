@@ -1,49 +1,19 @@
-import { proxy, transfer, wrap } from 'comlink';
-import type { Remote } from 'comlink';
+import { proxy, transfer } from 'comlink';
 import type { ComputeClient } from '../panels/controller';
-import type { ComputeProgress, ComputeRequest, ComputeResult, PrnnWorkerApi } from '../worker/api';
+import type { ComputeRequest } from '../worker/api';
+import { workerConnection } from '../worker/connection';
 
 /**
  * The panel's way to the worker. Cancel terminates the worker: the engine's loops are synchronous, so a
  * message asking it to stop would only be read after it had finished. The next call starts a fresh worker.
  */
 export function createComputeClient(): ComputeClient {
-  let worker: Worker | null = null;
-  let api: Remote<PrnnWorkerApi> | null = null;
-  let rejectRunning: ((reason: Error) => void) | null = null;
-
-  const connect = (): Remote<PrnnWorkerApi> => {
-    if (!api) {
-      worker = new Worker(new URL('../worker/prnn.worker.ts', import.meta.url), { type: 'module', name: 'prnn-compute' });
-      api = wrap<PrnnWorkerApi>(worker);
-    }
-    return api;
-  };
-
+  const connection = workerConnection('prnn-compute');
   const transferables = (request: ComputeRequest): Transferable[] =>
     request.sequences.flatMap((s) => (s.viewerInstances ?? []).flatMap((instance) => instance.PixelData as ArrayBuffer[]));
-
   return {
-    describeCard: (cardUrl) => connect().describeCard(cardUrl),
-
-    compute(request: ComputeRequest, onProgress: (progress: ComputeProgress) => void): Promise<ComputeResult> {
-      return new Promise<ComputeResult>((resolve, reject) => {
-        rejectRunning = reject;
-        connect()
-          .compute(transfer(request, transferables(request)), proxy(onProgress))
-          .then(resolve, reject)
-          .finally(() => {
-            if (rejectRunning === reject) rejectRunning = null;
-          });
-      });
-    },
-
-    cancel(): void {
-      worker?.terminate();
-      worker = null;
-      api = null;
-      rejectRunning?.(new Error('Cancelled'));
-      rejectRunning = null;
-    },
+    describeCard: (cardUrl) => connection.call((api) => api.describeCard(cardUrl)),
+    compute: (request, onProgress) => connection.call((api) => api.compute(transfer(request, transferables(request)), proxy(onProgress))),
+    cancel: () => connection.cancel(),
   };
 }

@@ -3,9 +3,9 @@
  * for nor cancels a risk computation) with progress and Cancel, then laid over the viewport of its sequence; from a
  * shown map, that viewport can switch to 3D with the surface of the map's ROI, and back.
  */
-import { proxy, wrap } from 'comlink';
-import type { Remote } from 'comlink';
-import type { ComputeProgress, FeatureMapRequest, FeatureMapResult, PrnnWorkerApi } from '../../worker/api';
+import { proxy } from 'comlink';
+import type { ComputeProgress, FeatureMapRequest, FeatureMapResult } from '../../worker/api';
+import { workerConnection } from '../../worker/connection';
 import type { FeatureMapOverlay, HostCornerstone } from '../../viewport/featureMapOverlay';
 import { showFeatureMapOverlay } from '../../viewport/featureMapOverlay';
 import type { HostSurfaceLibraries, RoiSurface3D } from '../../viewport/surface3D';
@@ -141,33 +141,10 @@ export class FeatureMapController {
 
 /** A worker for feature maps; Cancel terminates it (the engine's loops are synchronous) and the next map starts a fresh one. */
 export function createFeatureMapClient(): FeatureMapClient {
-  let worker: Worker | null = null;
-  let api: Remote<PrnnWorkerApi> | null = null;
-  let rejectRunning: ((reason: Error) => void) | null = null;
+  const connection = workerConnection('prnn-feature-map');
   return {
-    featureMap(request, onProgress) {
-      if (!api) {
-        worker = new Worker(new URL('../../worker/prnn.worker.ts', import.meta.url), { type: 'module', name: 'prnn-compute' });
-        api = wrap<PrnnWorkerApi>(worker);
-      }
-      const remote = api;
-      return new Promise<FeatureMapResult>((resolve, reject) => {
-        rejectRunning = reject;
-        remote
-          .featureMap(request, proxy(onProgress))
-          .then(resolve, reject)
-          .finally(() => {
-            if (rejectRunning === reject) rejectRunning = null;
-          });
-      });
-    },
-    cancel() {
-      worker?.terminate();
-      worker = null;
-      api = null;
-      rejectRunning?.(new Error('Cancelled'));
-      rejectRunning = null;
-    },
+    featureMap: (request, onProgress) => connection.call((api) => api.featureMap(request, proxy(onProgress))),
+    cancel: () => connection.cancel(),
   };
 }
 
