@@ -14,21 +14,10 @@ import { classifyStudy } from '../../extension/src/panels/classify';
 import { ResultsController } from '../../extension/src/panels/results/controller';
 import type { DisplaySetLike } from '../../extension/src/panels/studyData';
 import { MemoryPendingStore } from '../../extension/src/results';
-import type { CardSummary, CompareRequest, CompareResult, ComputeProgress } from '../../extension/src/worker/api';
-import { FRAME, RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from '../extension/fixtures';
+import type { CompareRequest, CompareResult, ComputeProgress } from '../../extension/src/worker/api';
+import { cardSummary, FRAME, RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from '../extension/fixtures';
 
-const card: CardSummary = {
-  name: 'Demo card',
-  version: '1.0.0',
-  description: null,
-  intendedUse: 'demonstration',
-  notForClinicalUse: true,
-  provenance: 'synthetic',
-  sequences: ['T1', 'T2', 'T1C'],
-  threshold: 0.5,
-  features: [{ name: 'original_firstorder_Mean_T2', sequence: 'T2' }],
-  riskGroups: { low: { label: 'Low risk', eventRate: 0.17 }, high: { label: 'High risk', eventRate: 0.5 } },
-};
+const card = cardSummary();
 
 const withReaders = (ds: DisplaySetLike, fields: Record<string, unknown>): DisplaySetLike => ({ ...ds, SeriesNumber: ds.Modality === 'SEG' ? 100 : 101, instances: [{ ...ds.instances![0], ...fields }] });
 const seg = withReaders(SEG, { ContentCreatorName: [{ Alphabetic: 'Doe^Jane' }], ContentDate: '20240115' });

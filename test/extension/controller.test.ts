@@ -5,20 +5,9 @@ import type { ComputeClient } from '../../extension/src/panels/controller';
 import { PrnnPanel } from '../../extension/src/panels/PrnnPanel';
 import { classifyStudy } from '../../extension/src/panels/classify';
 import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult } from '../../extension/src/worker/api';
-import { RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from './fixtures';
+import { cardSummary, RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from './fixtures';
 
-const card: CardSummary = {
-  name: 'Demo card',
-  version: '1.0.0',
-  description: null,
-  intendedUse: 'demonstration',
-  notForClinicalUse: true,
-  provenance: 'synthetic',
-  sequences: ['T1', 'T2', 'T1C'],
-  threshold: 0.735,
-  features: [{ name: 'original_firstorder_RootMeanSquared_T2', sequence: 'T2' }],
-  riskGroups: { low: { label: 'Low risk', eventRate: 0.17 }, high: { label: 'High risk', eventRate: 0.5 } },
-};
+const card = cardSummary({ threshold: 0.735, features: [{ name: 'original_firstorder_RootMeanSquared_T2', sequence: 'T2' }] });
 
 function result(probability: number): ComputeResult {
   return {

@@ -1,4 +1,5 @@
 import type { DisplaySetLike } from '../../extension/src/panels/studyData';
+import type { CardSummary } from '../../extension/src/worker/api';
 
 /**
  * Display sets shaped as OHIF 3.13 builds them from DICOMweb metadata (naturalised attributes on `instances`),
@@ -74,3 +75,20 @@ export const RTSTRUCT: DisplaySetLike = {
     },
   ],
 };
+
+/** A model card summary as the worker describes it: a synthetic three-sequence card with one T2 feature. */
+export function cardSummary(overrides: Partial<CardSummary> = {}): CardSummary {
+  return {
+    name: 'Demo card',
+    version: '1.0.0',
+    description: null,
+    intendedUse: 'demonstration',
+    notForClinicalUse: true,
+    provenance: 'synthetic',
+    sequences: ['T1', 'T2', 'T1C'],
+    threshold: 0.5,
+    features: [{ name: 'original_firstorder_Mean_T2', sequence: 'T2' }],
+    riskGroups: { low: { label: 'Low risk', eventRate: 0.17 }, high: { label: 'High risk', eventRate: 0.5 } },
+    ...overrides,
+  };
+}

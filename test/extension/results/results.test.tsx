@@ -20,28 +20,18 @@ import { PanelController } from '../../../extension/src/panels/controller';
 import { classifyStudy } from '../../../extension/src/panels/classify';
 import type { DisplaySetLike } from '../../../extension/src/panels/studyData';
 import { observerNameOf } from '../../../extension/src/services/resultsHost';
-import type { CardSummary, ComputeRequest, ComputeResult } from '../../../extension/src/worker/api';
+import type { ComputeRequest, ComputeResult } from '../../../extension/src/worker/api';
 import { startDicomWebServer } from '../../../servers/dicomweb/server';
 import type { RunningServer } from '../../../servers/dicomweb/server';
 import { DicomStore } from '../../../servers/dicomweb/store';
 import { fixturePath } from '../../support/fixtures';
+import { cardSummary } from '../fixtures';
 
 // Stored results are read through dicomweb-client, which speaks XMLHttpRequest (Node lacks it).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = require('xhr2');
 
-const card: CardSummary = {
-  name: 'Demo card',
-  version: '1.0.0',
-  description: null,
-  intendedUse: 'demonstration',
-  notForClinicalUse: true,
-  provenance: 'synthetic',
-  sequences: ['T1', 'T2', 'T1C'],
-  threshold: 0.5,
-  features: [{ name: 'original_firstorder_Mean_T2', sequence: 'T2' }],
-  riskGroups: { low: { label: 'Low risk', eventRate: 0.17 }, high: { label: 'High risk', eventRate: 0.5 } },
-};
+const card = cardSummary();
 
 function computeResult(probability: number, t1cMean = 30.125): ComputeResult {
   return {

@@ -12,8 +12,8 @@ import { recomputeInputsOf } from '../../../extension/src/panels/results/recompu
 import { roiOptions, seriesOptions } from '../../../extension/src/panels/studyData';
 import type { DisplaySetLike } from '../../../extension/src/panels/studyData';
 import { MemoryPendingStore } from '../../../extension/src/results';
-import type { CardSummary, SequenceInput } from '../../../extension/src/worker/api';
-import { FRAME, RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from '../fixtures';
+import type { SequenceInput } from '../../../extension/src/worker/api';
+import { cardSummary, FRAME, RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from '../fixtures';
 
 /** As the synthetic demo study: a SEG drawn on CE-T1 (series 100), an RTSTRUCT on T2 (101), reader B's SEG on T2 (102). */
 function roiObject(base: DisplaySetLike, seriesNumber: number, referenced: string, sopInstanceUID: string): DisplaySetLike {
@@ -109,18 +109,7 @@ describe('Recompute inputs', () => {
     });
   });
 
-  const card: CardSummary = {
-    name: 'Demo card',
-    version: '1.0.0',
-    description: null,
-    intendedUse: 'demonstration',
-    notForClinicalUse: true,
-    provenance: 'synthetic',
-    sequences: ['T1', 'T2', 'T1C'],
-    threshold: 0.5,
-    features: [],
-    riskGroups: { low: { label: 'Low risk', eventRate: null }, high: { label: 'High risk', eventRate: null } },
-  };
+  const card = cardSummary({ features: [], riskGroups: { low: { label: 'Low risk', eventRate: null }, high: { label: 'High risk', eventRate: null } } });
 
   async function setUp(displaySets: DisplaySetLike[]) {
     const requested: Omit<SequenceInput, 'viewerInstances'>[][] = [];
