@@ -54,3 +54,12 @@ test('a labelmap slice that matches no image of the study is refused', () => {
   const tracker = new ViewerSegmentationTracker(service(), () => cache);
   expect(() => tracker.segments(displaySets.filter((ds) => ds.displaySetInstanceUID !== 'ds-t2'))).toThrow(/Segmentation 'Segmentation 1': slice 1 cannot be matched to an image of the study/);
 });
+
+test("OHIF's own SEG display set for a segmentation made in the viewer (same id, madeInClient) does not make it a stored one", () => {
+  const tracker = new ViewerSegmentationTracker(service(), () => cache);
+  const withClientSeg = [...displaySets, { displaySetInstanceUID: '6f1c-uuid', SeriesInstanceUID: '', Modality: 'SEG', madeInClient: true }];
+  expect(tracker.segments(withClientSeg).map((s) => [s.segmentationId, s.origin])).toEqual([
+    ['6f1c-uuid', 'drawn'],
+    ['6f1c-uuid', 'drawn'],
+  ]);
+});

@@ -7,7 +7,8 @@ import { roiKey, type RoiOption } from '../panels/model';
  * labelmap keeps one derived image per source image (representationData.Labelmap.imageIds, with the source in
  * referencedImageIds at the same index), and the labels are that image's pixel data in cornerstone's cache. OHIF
  * names a segmentation loaded from a SEG or RTSTRUCT by that display set's displaySetInstanceUID; one made in the
- * viewer gets a fresh UUID. Edits fire SEGMENTATION_DATA_MODIFIED with the segmentation's id.
+ * viewer gets a fresh UUID, and OHIF then adds a SEG display set for it under that same id, marked madeInClient.
+ * Edits fire SEGMENTATION_DATA_MODIFIED with the segmentation's id.
  */
 
 interface HostSegmentation {
@@ -32,6 +33,8 @@ export interface DisplaySetImages {
   displaySetInstanceUID: string;
   SeriesInstanceUID: string;
   Modality?: string;
+  /** OHIF's display set for a segmentation made in this browser, not an object read from the PACS. */
+  madeInClient?: boolean;
   instances?: { imageId?: string; SOPInstanceUID?: unknown }[];
 }
 
@@ -78,7 +81,7 @@ export class ViewerSegmentationTracker {
   }
 
   segments(displaySets: readonly DisplaySetImages[]): ViewerSegment[] {
-    const stored = new Set(displaySets.filter((ds) => ds.Modality === 'SEG' || ds.Modality === 'RTSTRUCT').map((ds) => ds.displaySetInstanceUID));
+    const stored = new Set(displaySets.filter((ds) => (ds.Modality === 'SEG' || ds.Modality === 'RTSTRUCT') && !ds.madeInClient).map((ds) => ds.displaySetInstanceUID));
     const imageOf = new Map<string, { series: string; sopInstanceUID: string }>();
     for (const ds of displaySets) {
       for (const instance of ds.instances ?? []) {
