@@ -232,8 +232,13 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     const option = roiSelect.locator('option', { hasText: 'GTV drawn in e2e (SEG: drawn in the viewer)' });
     await option.waitFor({ state: 'attached', timeout: 30_000 });
     await roiSelect.selectOption((await option.getAttribute('value'))!);
+    // The panel carries T2's choice over to T1 (no ROI of its own), but a drawn ROI belongs to its series: T1 keeps a stored one.
+    const t1Select = page.getByTestId('prnn-roi-select-T1');
+    await t1Select.selectOption((await t1Select.locator('option', { hasText: 'GTV_recurrence (RTSTRUCT' }).getAttribute('value'))!);
     await page.getByTestId('prnn-compute').click();
-    await page.getByTestId('prnn-probability').waitFor({ timeout: 240_000 });
+    await page.getByTestId('prnn-probability').waitFor({ timeout: 240_000 }).catch(async (error: Error) => {
+      throw new Error(`${error.message}\npanel errors: ${(await page.getByTestId('prnn-error').allInnerTexts()).join(' | ')}`);
+    });
     await page.getByTestId('prnn-store').click();
     const message = page.getByTestId('prnn-store-message');
     await message.waitFor({ timeout: 60_000 });
