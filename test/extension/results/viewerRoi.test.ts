@@ -165,6 +165,8 @@ test('a labelmap drawn in the viewer: offered for T2, computed on, stored as SEG
   const { result, request } = await computeOnViewerRoi();
   const seg = result.viewerRoiSegs?.T2;
   if (!seg) throw new Error('the result holds no SEG of the viewer ROI');
+  // The worker posts the result back to the page: it must survive structured cloning.
+  expect(() => structuredClone(result)).not.toThrow();
   expect(Object.keys(result.viewerRoiSegs!)).toEqual(['T2']);
   expect(request.sequences.find((s) => s.sequence === 'T2')?.viewerRoi?.segmentIndex).toBe(2);
 

@@ -67,7 +67,11 @@ export function buildRoiSeg(input: SegInput): DicomDataset {
   const date = `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}`;
   const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
   const copied: DicomDataset = {};
-  for (const keyword of PATIENT_STUDY) copied[keyword] = input.instances[0][keyword] ?? '';
+  // A fresh array: dcmjs hangs accessors on a person name's array, which the worker cannot post back.
+  for (const keyword of PATIENT_STUDY) {
+    const value = input.instances[0][keyword] ?? '';
+    copied[keyword] = Array.isArray(value) ? value.map((v: unknown) => (v && typeof v === 'object' ? { ...v } : v)) : value;
+  }
   return {
     SpecificCharacterSet: 'ISO_IR 192',
     ...copied,
