@@ -80,12 +80,13 @@ export function emptySelection(): Selection {
 /**
  * The ROI to use on `target`: one drawn on that series first, else one sharing its frame of reference (the
  * same tumour outlined on a registered sequence), preferring the ROI already used on other sequences so that
- * one outline maps onto all of them.
+ * one outline maps onto all of them. An ROI drawn in the viewer exists only as labels on the images it was drawn on
+ * (no stored object to map), so it serves only that series.
  */
 export function bestRoiFor(target: SeriesOption | null, rois: readonly RoiOption[], preferredKey: string | null): RoiOption | null {
   if (!target) return null;
   const drawnOn = rois.filter((r) => r.referencedSeriesInstanceUIDs.includes(target.seriesInstanceUID));
-  const sameFrame = rois.filter((r) => target.frameOfReferenceUID !== null && r.frameOfReferenceUID === target.frameOfReferenceUID);
+  const sameFrame = rois.filter((r) => !r.viewer && target.frameOfReferenceUID !== null && r.frameOfReferenceUID === target.frameOfReferenceUID);
   for (const pool of [drawnOn, sameFrame]) {
     const preferred = pool.find((r) => r.key === preferredKey);
     if (preferred) return preferred;

@@ -6,12 +6,13 @@
 import type { StoredPrnnResult } from '../../../extension/src/dicom/sr';
 import { classifyStudy } from '../../../extension/src/panels/classify';
 import { PanelController } from '../../../extension/src/panels/controller';
-import { automaticSelection } from '../../../extension/src/panels/model';
+import { automaticSelection, chooseRoi, reconcileSelection } from '../../../extension/src/panels/model';
 import { ResultsController } from '../../../extension/src/panels/results/controller';
 import { recomputeInputsOf } from '../../../extension/src/panels/results/recomputeInputs';
 import { roiOptions, seriesOptions } from '../../../extension/src/panels/studyData';
 import type { DisplaySetLike } from '../../../extension/src/panels/studyData';
 import { MemoryPendingStore } from '../../../extension/src/results';
+import { viewerRoiOptions } from '../../../extension/src/services/viewerSegmentations';
 import type { SequenceInput } from '../../../extension/src/worker/api';
 import { cardSummary, FRAME, RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from '../fixtures';
 
@@ -59,6 +60,21 @@ describe('automatic ROI per sequence', () => {
         `SEG ${SEG_ON_T1C.SeriesInstanceUID} 2`,
       ]);
     }
+  });
+
+  test('an ROI drawn in the viewer on T2 and chosen there is not carried over to T1, which keeps a stored ROI', () => {
+    const { assignments, perSeries } = classifyStudy(STUDY_DISPLAY_SETS);
+    const series = seriesOptions(STUDY_DISPLAY_SETS, perSeries);
+    const [drawn] = viewerRoiOptions(
+      [{ segmentationId: 'uuid-1', segmentIndex: 1, label: 'GTV drawn', seriesInstanceUID: T2.SeriesInstanceUID, origin: 'drawn', slices: [] }],
+      STUDY_DISPLAY_SETS,
+    );
+    const rois = [...roiOptions(STUDY_DISPLAY_SETS), drawn];
+    const chosen = chooseRoi(automaticSelection(series, rois, assignments), 'T2', drawn.key);
+    const reconciled = reconcileSelection(chosen, series, rois, assignments);
+    expect(reconciled.roi.T2.value).toBe(drawn.key);
+    expect(reconciled.roi.T1.value).toBe(`${SEG_ON_T1C.SeriesInstanceUID}#1`);
+    expect(reconciled.roi.T1C.value).toBe(`${SEG_ON_T1C.SeriesInstanceUID}#1`);
   });
 });
 
