@@ -3,31 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readImage, writeNifti } from '../../../extension/src/radiomics/image/io';
-import type { Direction, PixelType, Vec3, Volume } from '../../../extension/src/radiomics/image/volume';
 import { REPO_ROOT } from '../../support/fixtures';
-
-/** The small case of scripts/reference/voxel_maps.py and its PyRadiomics 3.0.1 maps. */
-interface ReferenceVolume {
-  size: Vec3;
-  spacing: Vec3;
-  origin: Vec3;
-  direction: Direction;
-  pixelType: string;
-  data: number[] | string;
-}
-const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'voxel', 'voxel_maps.json'), 'utf8')) as {
-  image: ReferenceVolume;
-  mask: ReferenceVolume;
-  cases: { id: string; params: Record<string, unknown>; maps: Record<string, ReferenceVolume> }[];
-};
+import { referenceImage, referenceMask, voxelReference as reference } from './reference';
 
 function prnn(...args: string[]) {
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'cli/bin/prnn.cjs'), 'extract', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function volumeOf(v: ReferenceVolume, data: Volume['data']): Volume {
-  return { size: v.size, spacing: v.spacing, origin: v.origin, direction: v.direction, data, pixelType: v.pixelType as PixelType };
 }
 
 describe('prnn extract --mode voxel', () => {
@@ -35,8 +16,8 @@ describe('prnn extract --mode voxel', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const testCase = reference.cases.find((c) => c.id === 'r1_masked');
   if (!testCase) throw new Error('reference case r1_masked missing');
-  writeFileSync(join(dir, 'image.nii.gz'), writeNifti(volumeOf(reference.image, Int16Array.from(reference.image.data as number[])), { gzip: true }));
-  writeFileSync(join(dir, 'mask.nii.gz'), writeNifti(volumeOf(reference.mask, Uint8Array.from(reference.mask.data as number[])), { gzip: true }));
+  writeFileSync(join(dir, 'image.nii.gz'), writeNifti(referenceImage, { gzip: true }));
+  writeFileSync(join(dir, 'mask.nii.gz'), writeNifti(referenceMask, { gzip: true }));
   writeFileSync(join(dir, 'params.json'), JSON.stringify(testCase.params));
 
   it('writes one float64 NIfTI per map, named like PyRadiomics keys, equal to PyRadiomics voxel mode', () => {

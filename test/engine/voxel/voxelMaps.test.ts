@@ -1,37 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Direction, PixelType, Vec3, Volume } from '../../../extension/src/radiomics/image/volume';
 import type { Params } from '../../../extension/src/radiomics/settings';
 import { loadParams } from '../../../extension/src/radiomics/params';
 import { extractVoxelMaps } from '../../../extension/src/radiomics/voxel/extractVoxelMaps';
-import { REPO_ROOT } from '../../support/fixtures';
-
-/** Produced by scripts/reference/voxel_maps.py with PyRadiomics 3.0.1 (voxelBased=True). */
-interface ReferenceVolume {
-  size: Vec3;
-  spacing: Vec3;
-  origin: Vec3;
-  direction: Direction;
-  pixelType: string;
-  data: number[] | string;
-}
-const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'voxel', 'voxel_maps.json'), 'utf8')) as {
-  image: ReferenceVolume;
-  mask: ReferenceVolume;
-  cases: { id: string; params: Record<string, unknown>; maps: Record<string, ReferenceVolume> }[];
-};
-
-function volumeOf(v: ReferenceVolume, data: Volume['data']): Volume {
-  return { size: v.size, spacing: v.spacing, origin: v.origin, direction: v.direction, data, pixelType: v.pixelType as PixelType };
-}
+import { referenceImage, referenceMask, voxelReference as reference } from './reference';
 
 function decodeFloat64(base64: string): Float64Array {
   const bytes = Buffer.from(base64, 'base64');
   return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-const image = volumeOf(reference.image, Int16Array.from(reference.image.data as number[]));
-const mask = volumeOf(reference.mask, Uint8Array.from(reference.mask.data as number[]));
+const image = referenceImage;
+const mask = referenceMask;
 
 function sameValue(got: number, expected: number): boolean {
   if (Number.isNaN(expected)) return Number.isNaN(got);
