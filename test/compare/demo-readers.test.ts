@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareReadersOnStudy, readerMask, type ReaderRoi } from '../../extension/src/compare';
+import { compareReadersOnStudy, readerMask, type MaskAgreement, type ReaderRoi } from '../../extension/src/compare';
 import type { DicomDataset } from '../../extension/src/dicom/dataset';
 import { readDicomFile, readDicomImages } from '../../extension/src/dicom/node/load';
 import { buildPrnnSr, readPrnnSr, toPart10 } from '../../extension/src/dicom/sr';
@@ -22,16 +22,9 @@ import { ensureSamples } from '../../servers/samples/generate';
 import { REPO_ROOT } from '../support/fixtures';
 import { dciodvfy } from '../sr/dciodvfy';
 
-interface ReferenceCase {
-  voxelsA: number;
-  voxelsB: number;
-  intersection: number;
-  dice: number;
-  hausdorff95Mm: number;
-  volumeAMm3: number;
-  volumeBMm3: number;
-  volumeDifferencePercent: number;
-}
+/** What scripts/reference/compare_demo_reference.py computes with SimpleITK, plastimatch and scipy. */
+type ReferenceCase = Omit<MaskAgreement, 'volumeDifferenceMm3'> & { volumeDifferencePercent: number };
+
 const reference = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'compare', 'demo_readers.json'), 'utf8')) as { cases: Record<string, ReferenceCase> };
 const card = validateCard(JSON.parse(readFileSync(join(REPO_ROOT, 'models', 'demo-synthetic.card.json'), 'utf8')));
 const params = loadParams(readFileSync(join(REPO_ROOT, 'params', 'seed.yaml'), 'utf8'));
