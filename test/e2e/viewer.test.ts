@@ -11,7 +11,7 @@ import { pixelSources } from './support/results';
 import { ensureBuilt, startStack, type Stack } from './support/stack';
 import { chooseReaders, compareReaders, demoReadersReference } from './support/readers';
 import { tumourCentreSliceZ, waitForViewports } from './support/viewports';
-import { drawViewerRoi, segSeriesInPacs } from './support/viewerRoi';
+import { drawViewerRoi, roiListEntries, segSeriesInPacs } from './support/viewerRoi';
 import { SAMPLE_STUDIES } from '../../servers/samples/generate';
 
 const DEMO = 'SYNTHETIC, PRNN DEMO';
@@ -103,6 +103,10 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     expect(probability).toMatch(/\d/);
     expect(riskGroup).toMatch(/high|low/i);
     await expect(page.getByTestId('prnn-card-banner').innerText()).resolves.toMatch(/synthetic|not for clinical use/i);
+    // The SEG OHIF loaded and hydrated on CE-T1 is the stored one, not an ROI changed in the viewer.
+    const roiList = await roiListEntries(page);
+    console.log(`[e2e ${pacs}] ROI lists on opening: ${[...new Set(roiList)].join(' | ')}`);
+    expect(roiList.filter((entry) => /in the viewer/.test(entry))).toEqual([]);
   }, 420_000);
 
   it('shows a signature feature map on its sequence (coloured ROI, colour bar with min/max, value under the cursor) and the ROI surface in 3D', async () => {

@@ -41,8 +41,11 @@ export interface RoiOption {
   frameOfReferenceUID: string | null;
   /** The image series the SEG / RTSTRUCT was drawn on, when it says so. */
   referencedSeriesInstanceUIDs: string[];
-  /** A labelmap segment drawn ('drawn') or edited ('changed') in the viewer, not in the PACS: computed from its labels. */
-  viewer?: ViewerRoiInput & { origin: 'drawn' | 'changed' };
+  /**
+   * A labelmap segment drawn ('drawn') or edited ('changed') in the viewer, not in the PACS: computed from its labels.
+   * `revision` changes whenever the segment's voxels do (services/viewerSegmentations.ts segmentRevision).
+   */
+  viewer?: ViewerRoiInput & { origin: 'drawn' | 'changed'; revision: string };
 }
 
 export interface Choice {

@@ -8,7 +8,13 @@ import { roiKey, type RoiOption } from '../panels/model';
  * referencedImageIds at the same index), and the labels are that image's pixel data in cornerstone's cache. OHIF
  * names a segmentation loaded from a SEG or RTSTRUCT by that display set's displaySetInstanceUID; one made in the
  * viewer gets a fresh UUID, and OHIF then adds a SEG display set for it under that same id, marked madeInClient.
- * Edits fire SEGMENTATION_DATA_MODIFIED with the segmentation's id.
+ *
+ * Loading cannot be told from editing by events: OHIF re-broadcasts cornerstone's SEGMENTATION_DATA_MODIFIED with the
+ * segmentationId only, and cornerstone fires it while a loaded SEG is hydrated and rendered (representation added,
+ * stack state updated, each render) as well as after a tool's stroke. What does tell them apart is the labels:
+ * createSegmentationForSEGDisplaySet fills the labelmap images before addOrUpdateSegmentation, whose state manager
+ * fires SEGMENTATION_ADDED (re-broadcast synchronously by OHIF), and loading never writes them again. So the labels
+ * at SEGMENTATION_ADDED are the stored ones, and a stored segmentation is changed when its labels differ from them.
  */
 
 interface HostSegmentation {
@@ -51,14 +57,36 @@ export interface ViewerSegment {
   slices: LabelmapSlice[];
 }
 
+/** FNV-1a, twice with different seeds (64 bits in all): a fingerprint of labels, so that no copy of them is kept. */
+function fingerprint(parts: Iterable<string | ArrayLike<number>>): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const mix = (value: number) => {
+    a = Math.imul(a ^ value, 0x01000193) >>> 0;
+    b = Math.imul(b ^ value, 0x5bd1e995) >>> 0;
+  };
+  for (const part of parts) {
+    if (typeof part === 'string') for (let k = 0; k < part.length; k++) mix(part.charCodeAt(k));
+    else for (let k = 0; k < part.length; k++) mix(part[k]);
+    mix(0x1f);
+  }
+  return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+}
+
+/** Which voxels of which images segment `segmentIndex` covers: a result computed on it is out of date when this changes. */
+export function segmentRevision(slices: readonly LabelmapSlice[], segmentIndex: number): string {
+  return fingerprint(slices.flatMap((s) => [s.sopInstanceUID, Uint8Array.from(s.labels, (v) => (v === segmentIndex ? 1 : 0))]));
+}
+
 /**
- * Which labelmap segments of the viewer exist only in this browser: drawn in the viewer, or a stored SEG changed since
- * it was loaded. start() listens for edits (call it when the mode opens, before the user can draw); segments() reads
- * the current state.
+ * Which labelmap segments of the viewer exist only in this browser: drawn in the viewer, or a stored SEG whose labels
+ * differ from those it was loaded with. start() remembers each segmentation's labels as it is added (call it when the
+ * mode opens, before anything is loaded); segments() reads the current state.
  */
 export class ViewerSegmentationTracker {
-  private readonly edited = new Set<string>();
-  private subscription: { unsubscribe(): void } | null = null;
+  /** The labels each segmentation had when it was added (for a loaded SEG: the stored labels), by segmentationId. */
+  private readonly loadedLabels = new Map<string, string>();
+  private subscriptions: { unsubscribe(): void }[] = [];
 
   constructor(
     private readonly service: SegmentationServiceLike,
@@ -66,18 +94,43 @@ export class ViewerSegmentationTracker {
   ) {}
 
   start(): void {
-    if (this.subscription) return;
-    const event = this.service.EVENTS.SEGMENTATION_DATA_MODIFIED;
-    if (!event) throw new Error("This viewer's segmentation service has no SEGMENTATION_DATA_MODIFIED event: edits cannot be tracked");
-    this.subscription = this.service.subscribe(event, ({ segmentationId }) => {
-      if (segmentationId) this.edited.add(segmentationId);
-    });
+    if (this.subscriptions.length > 0) return;
+    const { SEGMENTATION_ADDED, SEGMENTATION_REMOVED } = this.service.EVENTS;
+    if (!SEGMENTATION_ADDED || !SEGMENTATION_REMOVED) {
+      throw new Error("This viewer's segmentation service has no SEGMENTATION_ADDED / SEGMENTATION_REMOVED event: a loaded SEG cannot be told from an edited one");
+    }
+    this.subscriptions = [
+      this.service.subscribe(SEGMENTATION_ADDED, ({ segmentationId }) => {
+        const segmentation = this.service.getSegmentations().find((s) => s.segmentationId === segmentationId);
+        if (segmentation) this.loadedLabels.set(segmentation.segmentationId, this.labelsOf(segmentation));
+      }),
+      this.service.subscribe(SEGMENTATION_REMOVED, ({ segmentationId }) => {
+        if (segmentationId) this.loadedLabels.delete(segmentationId);
+      }),
+    ];
   }
 
   stop(): void {
-    this.subscription?.unsubscribe();
-    this.subscription = null;
-    this.edited.clear();
+    this.subscriptions.forEach((s) => s.unsubscribe());
+    this.subscriptions = [];
+    this.loadedLabels.clear();
+  }
+
+  /** Every labelmap image's labels with the source image it lies on; '' for a segmentation without a labelmap. */
+  private labelsOf(segmentation: HostSegmentation): string {
+    const labelmap = segmentation.representationData?.Labelmap;
+    if (!labelmap?.imageIds || !labelmap.referencedImageIds) return '';
+    const cache = this.cache();
+    return fingerprint(labelmap.imageIds.flatMap((imageId, n) => [labelmap.referencedImageIds![n] ?? '', cache?.getImage?.(imageId)?.getPixelData() ?? '']));
+  }
+
+  private originOf(segmentation: HostSegmentation, stored: ReadonlySet<string>): ViewerSegment['origin'] | null {
+    const { segmentationId } = segmentation;
+    if (!stored.has(segmentationId)) return 'drawn';
+    const now = this.labelsOf(segmentation);
+    // Seen for the first time (added before start()): its labels now are the loaded ones.
+    if (!this.loadedLabels.has(segmentationId)) this.loadedLabels.set(segmentationId, now);
+    return this.loadedLabels.get(segmentationId) === now ? null : 'changed';
   }
 
   segments(displaySets: readonly DisplaySetImages[]): ViewerSegment[] {
@@ -91,9 +144,10 @@ export class ViewerSegmentationTracker {
     const cache = this.cache();
     const found: ViewerSegment[] = [];
     for (const segmentation of this.service.getSegmentations()) {
-      const origin = !stored.has(segmentation.segmentationId) ? 'drawn' : this.edited.has(segmentation.segmentationId) ? 'changed' : null;
       const labelmap = segmentation.representationData?.Labelmap;
-      if (!origin || !labelmap?.imageIds || !labelmap.referencedImageIds) continue;
+      if (!labelmap?.imageIds || !labelmap.referencedImageIds) continue;
+      const origin = this.originOf(segmentation, stored);
+      if (!origin) continue;
       if (!cache?.getImage) throw new Error("The viewer's image cache cannot be read: the segmentation drawn in the viewer cannot be stored");
       const slices = labelmap.imageIds.map((imageId, n) => {
         const source = imageOf.get(labelmap.referencedImageIds![n]);
@@ -114,12 +168,17 @@ export class ViewerSegmentationTracker {
           label: segment.label || segmentation.label || `Segment ${segmentIndex}`,
           seriesInstanceUID: slices[0].series,
           origin,
-          slices: holding.map(({ sopInstanceUID, labels }) => ({ sopInstanceUID, labels })),
+          // Copies: the cache's arrays change under later strokes, and what was computed on must not.
+          slices: holding.map(({ sopInstanceUID, labels }) => ({ sopInstanceUID, labels: copyOf(labels) })),
         });
       }
     }
     return found;
   }
+}
+
+function copyOf(labels: ArrayLike<number>): ArrayLike<number> {
+  return ArrayBuffer.isView(labels) && 'slice' in labels ? (labels as Uint8Array).slice() : Array.from(labels);
 }
 
 const VIEWER_ORIGIN = { drawn: 'drawn in the viewer', changed: 'changed in the viewer' } as const;
@@ -141,7 +200,7 @@ export function viewerRoiOptions(segments: readonly ViewerSegment[], displaySets
       label: segment.label,
       frameOfReferenceUID: typeof frame === 'string' ? frame : null,
       referencedSeriesInstanceUIDs: [segment.seriesInstanceUID],
-      viewer: { origin: segment.origin, segmentIndex: segment.segmentIndex, slices: segment.slices },
+      viewer: { origin: segment.origin, segmentIndex: segment.segmentIndex, slices: segment.slices, revision: segmentRevision(segment.slices, segment.segmentIndex) },
     };
   });
 }

@@ -78,3 +78,10 @@ export async function segSeriesInPacs(viewerUrl: string, studyInstanceUID: strin
   const series = (await response.json()) as Record<string, { Value?: string[] } | undefined>[];
   return series.filter((s) => s['00080060']?.Value?.[0] === 'SEG').map((s) => s['0020000E']?.Value?.[0] ?? '');
 }
+
+/** The entries of the panel's ROI lists (T1, T2, CE-T1), as shown. */
+export async function roiListEntries(page: Page): Promise<string[]> {
+  const entries: string[] = [];
+  for (const sequence of ['T1', 'T2', 'T1C']) entries.push(...(await page.getByTestId(`prnn-roi-select-${sequence}`).locator('option').allInnerTexts()));
+  return entries;
+}
