@@ -6,6 +6,7 @@ import { PrnnPanel } from '../../extension/src/panels/PrnnPanel';
 import { classifyStudy } from '../../extension/src/panels/classify';
 import type { CardSummary, ComputeProgress, ComputeRequest, ComputeResult } from '../../extension/src/worker/api';
 import { cardSummary, RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from './fixtures';
+import { viewerRoiOptions, type ViewerSegment } from '../../extension/src/services/viewerSegmentations';
 
 const card = cardSummary({ threshold: 0.735, features: [{ name: 'original_firstorder_RootMeanSquared_T2', sequence: 'T2' }] });
 
@@ -139,9 +140,47 @@ describe('panel controller and view', () => {
     fake.runs[0].resolve(result(0.2));
     await flush();
     controller.chooseRoi('T1', `${SEG.SeriesInstanceUID}#2`);
-    expect(controller.getSnapshot().resultIsStale).toBe(true);
+    expect(controller.getSnapshot().staleBecause).toBe('Computed with earlier choices: press Compute to update.');
     const html = render(controller);
     expect(html).toMatch(/data-testid="prnn-risk-group"[^>]*>Low risk</);
     expect(html).toContain('Computed with earlier choices');
+  });
+
+  test('an ROI drawn in the viewer and edited after Compute makes the result out of date for that ROI; Compute again uses the edited labels', async () => {
+    const fake = fakeClient();
+    const controller = await ready(fake.client);
+    const displaySets = [T1, T2, T1C, SEG, RTSTRUCT];
+    const drawn = (labels: number[]): ViewerSegment => ({
+      segmentationId: 'uuid-1',
+      segmentIndex: 1,
+      label: 'GTV drawn',
+      seriesInstanceUID: T2.SeriesInstanceUID,
+      origin: 'drawn',
+      slices: [{ sopInstanceUID: '1.2.4.1', labels: Uint8Array.from(labels) }],
+    });
+    // What the extension does after each pause in the strokes: the study again, with the viewer's ROIs as they are now.
+    const refresh = (labels: number[]) => controller.setStudy(STUDY, displaySets, viewerRoiOptions([drawn(labels)], displaySets));
+    refresh([0, 1, 1, 0]);
+    controller.chooseRoi('T2', 'viewer:uuid-1#1');
+    void controller.compute();
+    await flush();
+    fake.runs[0].resolve(result(0.2));
+    await flush();
+    expect(fake.runs[0].request.sequences.find((s) => s.sequence === 'T2')?.viewerRoi?.slices[0].labels).toEqual(Uint8Array.from([0, 1, 1, 0]));
+    // Refreshed with the same voxels (other segmentation events): still current.
+    refresh([0, 1, 1, 0]);
+    expect(controller.getSnapshot().staleBecause).toBeNull();
+    expect(render(controller)).not.toContain('prnn-result-stale');
+
+    refresh([0, 1, 1, 1]);
+    expect(controller.getSnapshot().staleBecause).toBe("Out of date: ROI 'GTV drawn' was edited in the viewer after Compute. Press Compute to update.");
+    expect(render(controller)).toMatch(/data-testid="prnn-result-stale"[^>]*>Out of date: ROI &#x27;GTV drawn&#x27; was edited in the viewer after Compute/);
+
+    void controller.compute();
+    await flush();
+    expect(fake.runs[1].request.sequences.find((s) => s.sequence === 'T2')?.viewerRoi).toEqual({ segmentIndex: 1, slices: [{ sopInstanceUID: '1.2.4.1', labels: Uint8Array.from([0, 1, 1, 1]) }] });
+    fake.runs[1].resolve(result(0.3));
+    await flush();
+    expect(controller.getSnapshot().staleBecause).toBeNull();
   });
 });

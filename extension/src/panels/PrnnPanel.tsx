@@ -142,13 +142,17 @@ function formatValue(value: number): string {
   return magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3) ? value.toExponential(4) : value.toPrecision(6);
 }
 
-function Result({ result, stale, featureMaps }: { result: ComputeResult; stale: boolean; featureMaps?: FeatureMapController }) {
+function Result({ result, stale, featureMaps }: { result: ComputeResult; stale: string | null; featureMaps?: FeatureMapController }) {
   const high = result.riskGroup === 'high';
   const group = result.card.riskGroups[result.riskGroup];
   return (
     <div style={styles.section} data-testid="prnn-result">
       <h3 style={styles.heading}>Result</h3>
-      {stale && <div style={styles.small}>Computed with earlier choices: press Compute to update.</div>}
+      {stale && (
+        <div style={styles.small} data-testid="prnn-result-stale">
+          {stale}
+        </div>
+      )}
       <div style={{ display: 'flex', alignItems: 'baseline', gap: 8 }}>
         <span style={{ fontSize: 26, fontWeight: 700 }} data-testid="prnn-probability">
           {result.probability.toFixed(3)}
@@ -252,7 +256,7 @@ export function PrnnPanel({ controller, featureMaps }: { controller: PanelContro
       {cardProblem && <ErrorLine problem={cardProblem} />}
       <SeriesAssignment snapshot={snapshot} controller={controller} />
       <Run snapshot={snapshot} controller={controller} />
-      {snapshot.run.status === 'done' && <Result result={snapshot.run.result} stale={snapshot.resultIsStale} featureMaps={featureMaps} />}
+      {snapshot.run.status === 'done' && <Result result={snapshot.run.result} stale={snapshot.staleBecause} featureMaps={featureMaps} />}
     </div>
   );
 }

@@ -21,7 +21,8 @@ export type CardState = { status: 'loading' } | { status: 'ready'; summary: Card
 export type RunState =
   | { status: 'idle' }
   | { status: 'running'; progress: ComputeProgress }
-  | { status: 'done'; result: ComputeResult; inputs: string }
+  /** `inputs`: the choices computed with; `viewerRois`: the revision of each ROI drawn or changed in the viewer it used, by key. */
+  | { status: 'done'; result: ComputeResult; inputs: string; viewerRois: Record<string, string> }
   | { status: 'failed'; message: string }
   | { status: 'cancelled' };
 
@@ -36,8 +37,8 @@ export interface PanelSnapshot {
   run: RunState;
   /** What stops Compute now; empty when it can run. */
   problems: InputProblem[];
-  /** The shown result was computed from other choices than the current ones. */
-  resultIsStale: boolean;
+  /** Why the shown result is out of date (other choices now, or an ROI it used edited in the viewer since); null when current. */
+  staleBecause: string | null;
 }
 
 export interface PanelControllerOptions {
@@ -45,6 +46,23 @@ export interface PanelControllerOptions {
   classify: ClassifyStudy;
   cardUrl: string;
   buildRequest: RequestBuilder;
+}
+
+/** The revision of every ROI drawn or changed in the viewer that `selection` uses, by key. */
+function viewerRoiRevisions(selection: Selection, rois: readonly RoiOption[]): Record<string, string> {
+  const revisions: Record<string, string> = {};
+  for (const sequence of SEQUENCES) {
+    const roi = rois.find((r) => r.key === selection.roi[sequence].value);
+    if (roi?.viewer) revisions[roi.key] = roi.viewer.revision;
+  }
+  return revisions;
+}
+
+function staleBecause(run: Extract<RunState, { status: 'done' }>, inputs: string, rois: readonly RoiOption[]): string | null {
+  if (run.inputs !== inputs) return 'Computed with earlier choices: press Compute to update.';
+  const edited = rois.filter((r) => r.viewer && r.key in run.viewerRois && run.viewerRois[r.key] !== r.viewer.revision);
+  if (edited.length === 0) return null;
+  return `Out of date: ROI ${edited.map((r) => `'${r.label}'`).join(', ')} was edited in the viewer after Compute. Press Compute to update.`;
 }
 
 function messageOf(error: unknown): string {
@@ -70,7 +88,7 @@ export class PanelController {
       card: { status: 'loading' },
       run: { status: 'idle' },
       problems: [],
-      resultIsStale: false,
+      staleBecause: null,
     };
   }
 
@@ -87,7 +105,7 @@ export class PanelController {
       ...(next.card.status === 'refused' ? [{ sequence: null, field: 'card' as const, message: next.card.message }] : []),
       ...inputProblems(next.selection, next.series, next.rois, this.requiredSequences(next.card)),
     ];
-    next.resultIsStale = next.run.status === 'done' && next.run.inputs !== this.inputsKey(next.selection);
+    next.staleBecause = next.run.status === 'done' ? staleBecause(next.run, this.inputsKey(next.selection), next.rois) : null;
     this.snapshot = next;
     this.listeners.forEach((listener) => listener());
   }
@@ -145,6 +163,7 @@ export class PanelController {
     if (!studyInstanceUID || problems.length > 0 || card.status !== 'ready') return;
     const runId = ++this.runId;
     const inputs = this.inputsKey(selection);
+    const viewerRois = viewerRoiRevisions(selection, this.snapshot.rois);
     this.update({ run: { status: 'running', progress: { fraction: 0, message: 'Preparing' } } });
     try {
       const sequences = card.summary.sequences.map((sequence) => this.sequenceInput(sequence));
@@ -152,7 +171,7 @@ export class PanelController {
       const result = await this.options.client.compute(request, (progress) => {
         if (runId === this.runId && this.snapshot.run.status === 'running') this.update({ run: { status: 'running', progress } });
       });
-      if (runId === this.runId) this.update({ run: { status: 'done', result, inputs } });
+      if (runId === this.runId) this.update({ run: { status: 'done', result, inputs, viewerRois } });
     } catch (error) {
       if (runId === this.runId) this.update({ run: { status: 'failed', message: messageOf(error) } });
     }
