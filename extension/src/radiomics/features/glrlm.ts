@@ -6,7 +6,6 @@
 import { generateAngles } from '../matrices/angles';
 import { binRoi, force2DdimensionOf } from '../matrices/binnedRoi';
 import { calculateGlrlm } from '../matrices/glrlm';
-import { nanmean } from '../matrices/numeric';
 import { angleWeights } from '../matrices/weights';
 import type { BinnedRoi } from '../matrices/binnedRoi';
 import type { Vec3 } from '../image/volume';
@@ -127,35 +126,40 @@ const SHARED: Record<string, GraySizeFormula> = {
 /** Every GLRLM feature (defaultFeatureOrder puts them in PyRadiomics' order). */
 const FEATURES = [...Object.keys(SHARED), 'RunPercentage'].sort();
 
-/** One feature per angle, averaged over the angles with numpy.nanmean. */
-function glrlmFeature(m: GlrlmMatrix, name: string): number {
+/** One feature per angle, averaged over the angles with numpy.nanmean (summed in angle order, NaN skipped). */
+export function glrlmFeatureValue(m: GlrlmMatrix, name: string): number {
   const levels = m.grayLevels.length;
   const runs = m.runLengths.length;
-  const values = new Float64Array(m.angles);
+  let sum = 0;
+  let count = 0;
   for (let a = 0; a < m.angles; a++) {
+    let value: number;
     if (name === 'RunPercentage') {
-      values[a] = RunPercentage(m, a);
-      continue;
+      value = RunPercentage(m, a);
+    } else {
+      const matrix: GraySizeMatrix = {
+        P: m.P,
+        pOffset: a * levels * runs,
+        pg: m.pg,
+        gOffset: a * levels,
+        ps: m.pr,
+        sOffset: a * runs,
+        grayLevels: m.grayLevels,
+        sizes: m.runLengths,
+        N: m.Nr[a],
+      };
+      value = graySizeFeature(matrix, SHARED[name]);
     }
-    const matrix: GraySizeMatrix = {
-      P: m.P,
-      pOffset: a * levels * runs,
-      pg: m.pg,
-      gOffset: a * levels,
-      ps: m.pr,
-      sOffset: a * runs,
-      grayLevels: m.grayLevels,
-      sizes: m.runLengths,
-      N: m.Nr[a],
-    };
-    values[a] = graySizeFeature(matrix, SHARED[name]);
+    if (Number.isNaN(value)) continue;
+    sum += value;
+    count++;
   }
-  return nanmean(values);
+  return count === 0 ? NaN : sum / count;
 }
 
 /** The named features of a GLRLM (compute checks the names first). */
 export function glrlmFeatureValues(m: GlrlmMatrix, names: readonly string[]): number[] {
-  return names.map((name) => glrlmFeature(m, name));
+  return names.map((name) => glrlmFeatureValue(m, name));
 }
 
 export const glrlm: FeatureClass = {

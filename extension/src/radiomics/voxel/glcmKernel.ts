@@ -51,36 +51,79 @@ class PairTables {
 
   constructor(binning: VoxelBinning, size: Vec3, offset: Vec3, weights: Float64Array, features: number) {
     const [nx, ny, nz] = size;
-    const [dx, dy, dz] = offset;
-    const { binned, Ng } = binning;
-    const sx = nx + 1;
-    const sxy = sx * (ny + 1);
-    this.tables = Array.from({ length: features + 1 }, () => new Float64Array(sxy * (nz + 1)));
-    const [count] = this.tables;
-    const delta = (dz * ny + dy) * nx + dx;
-    for (let z = Math.max(0, -dz); z < Math.min(nz, nz - dz); z++) {
-      for (let y = Math.max(0, -dy); y < Math.min(ny, ny - dy); y++) {
-        for (let x = Math.max(0, -dx); x < Math.min(nx, nx - dx); x++) {
-          const v = (z * ny + y) * nx + x;
-          const i = binned[v];
-          const j = binned[v + delta];
-          if (i === 0 || j === 0) continue;
-          const cell = (z + 1) * sxy + (y + 1) * sx + x + 1;
-          count[cell] = 1;
-          const k = Math.abs(i - j);
-          for (let f = 0; f < features; f++) this.tables[f + 1][cell] = weights[f * Ng + k];
-        }
+    const cells = (nx + 1) * (ny + 1) * (nz + 1);
+    this.tables = [];
+    for (let t = 0; t <= features; t++) this.tables.push(new Float64Array(cells));
+    pairIndicators(binning, size, offset, this.tables[0]);
+    for (let f = 0; f < features; f++) pairWeights(this.tables[0], binning, size, offset, weights.subarray(f * binning.Ng, (f + 1) * binning.Ng), this.tables[f + 1]);
+    for (const table of this.tables) summedVolume(table, size);
+  }
+}
+
+/** 1 at the table cell of every voxel whose neighbour at `offset` is in the image and both are in maskArray. */
+function pairIndicators({ binned }: VoxelBinning, size: Vec3, offset: Vec3, count: Float64Array): void {
+  const nx = size[0];
+  const ny = size[1];
+  const nz = size[2];
+  const dx = offset[0];
+  const dy = offset[1];
+  const dz = offset[2];
+  const sx = nx + 1;
+  const sxy = sx * (ny + 1);
+  const delta = (dz * ny + dy) * nx + dx;
+  // The ranges are set before the loops: the optimised loops then hold no code that the first offsets never ran.
+  const [x0, x1] = pairRange(nx, dx);
+  const [y0, y1] = pairRange(ny, dy);
+  const [z0, z1] = pairRange(nz, dz);
+  // binned is 0 exactly outside maskArray (bins count from 1).
+  for (let z = z0; z < z1; z++) {
+    for (let y = y0; y < y1; y++) {
+      const row = (z * ny + y) * nx;
+      const cellRow = (z + 1) * sxy + (y + 1) * sx + 1;
+      for (let x = x0; x < x1; x++) {
+        if (binned[row + x] !== 0 && binned[row + x + delta] !== 0) count[cellRow + x] = 1;
       }
     }
-    for (const table of this.tables) {
-      for (let z = 1; z <= nz; z++) {
-        for (let y = 1; y <= ny; y++) {
-          for (let cell = z * sxy + y * sx + 1, end = cell + nx; cell < end; cell++) {
-            table[cell] += table[cell - 1] + table[cell - sx] - table[cell - sx - 1];
-          }
-        }
+  }
+}
+
+/** [first, end) of the indexes along an axis of n voxels whose neighbour at offset d is inside too. */
+function pairRange(n: number, d: number): [number, number] {
+  return d < 0 ? [-d, n] : [0, n - d];
+}
+
+/** The weight of each pair's grey level difference at the cells pairIndicators marked. */
+function pairWeights(count: Float64Array, { binned }: VoxelBinning, size: Vec3, offset: Vec3, weight: Float64Array, table: Float64Array): void {
+  const nx = size[0];
+  const ny = size[1];
+  const nz = size[2];
+  const delta = (offset[2] * ny + offset[1]) * nx + offset[0];
+  const sx = nx + 1;
+  const sxy = sx * (ny + 1);
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      const row = (z * ny + y) * nx;
+      const cellRow = (z + 1) * sxy + (y + 1) * sx + 1;
+      for (let x = 0; x < nx; x++) {
+        if (count[cellRow + x] !== 0) table[cellRow + x] = weight[Math.abs(binned[row + x] - binned[row + x + delta])];
       }
-      for (let cell = 2 * sxy; cell < table.length; cell++) table[cell] += table[cell - sxy];
+    }
+  }
+}
+
+/** In place: each cell becomes the sum of the cells at or below it on all three axes (the empty prefixes stay 0). */
+function summedVolume(table: Float64Array, size: Vec3): void {
+  const nx = size[0];
+  const ny = size[1];
+  const nz = size[2];
+  const sx = nx + 1;
+  const sxy = sx * (ny + 1);
+  for (let z = 1; z <= nz; z++) {
+    for (let y = 1; y <= ny; y++) {
+      for (let cell = z * sxy + y * sx + 1, end = cell + nx; cell < end; cell++) {
+        table[cell] +=
+          table[cell - 1] + table[cell - sx] + table[cell - sxy] - table[cell - sx - 1] - table[cell - sxy - 1] - table[cell - sxy - sx] + table[cell - sxy - sx - 1];
+      }
     }
   }
 }
