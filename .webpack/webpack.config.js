@@ -68,7 +68,7 @@ function browserModule(name, entry) {
       fallback: { crypto: false },
     },
     module: {
-      rules: [swcRule, { test: /\.ya?ml$/, type: 'asset/source' }],
+      rules: [swcRule],
     },
     externals: [forbidHostSingletons],
     performance: { hints: false },

@@ -97,7 +97,7 @@ const extension = {
         if (!lastRequest || !computed) throw new Error('Press Compute first: a feature map is computed on the series and ROI of a computed result.');
         const { viewerInstances: _transferredToTheWorker, ...input } = computed;
         const request = await buildComputeRequest(params, lastRequest.studyInstanceUID, [input], cardUrl);
-        return { studyInstanceUID: request.studyInstanceUID, dicomweb: request.dicomweb, input: request.sequences[0], feature: feature.name, kernelRadius };
+        return { studyInstanceUID: request.studyInstanceUID, dicomweb: request.dicomweb, cardUrl, input: request.sequences[0], feature: feature.name, kernelRadius };
       },
       display: displayOnViewer(params),
     });

@@ -1,9 +1,6 @@
 import { applySignature } from '../../extension/src/worker/pipeline';
 import { validateCard } from '../../extension/src/signature/modelCard';
 
-// The worker bundles params/seed.yaml as text through webpack; jest has no loader for it and this step does not use it.
-jest.mock('../../extension/src/worker/seedParams', () => ({ __esModule: true, default: '' }));
-
 /** One stump on T2's RootMeanSquared (z > 0 -> leaf 2): small enough to check by hand. */
 const card = validateCard({
   cardFormat: 'prnn-model-card/1',

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
+import { loadParams } from '../../../extension/src/radiomics/params';
 import { validateCard } from '../../../extension/src/signature/modelCard';
 import { parseCsv, parseNumber, type Table } from '../training/csv';
 import { DEFAULT_OPTIONS, train, type TrainingOptions, type TrainingTable } from '../training/pipeline';
@@ -27,7 +27,8 @@ The table (CSV from \`prnn extract --batch\` or PyRadiomics) has one row per pat
   --threshold youden|logrank   risk cut-off (default youden)
   --bootstrap N          bootstrap resamples for AUC CIs (default 2000)
   --seed N               everything random derives from it (default ${DEFAULT_OPTIONS.seed})
-  --params FILE          PyRadiomics parameter file (YAML/JSON) the features were extracted with (stored in the card)
+  --params FILE          PyRadiomics parameter file (YAML/JSON) the features were extracted with (its text is stored in
+                         the card: the viewer extracts with it, so its feature names are the table's)
   --name NAME --version V --intended-use TEXT --endpoint TEXT --date YYYY-MM-DD --description TEXT
   --synthetic            the cohort is synthetic (provenance synthetic)
   --validated-for-clinical-use   clear notForClinicalUse (only for a clinically validated signature)
@@ -119,6 +120,21 @@ export function readTrainingTable(path: string, columns: { id: string; label: st
   return result;
 }
 
+/**
+ * The parameter file as the card carries it: its text, so that the viewer reads it as PyRadiomics read it for the
+ * cohort (an integer LoG sigma names 'log-sigma-1-mm-3D', a float one 'log-sigma-1-0-mm-3D'); parsed into an object,
+ * JSON would turn every sigma into a float and the viewer's feature names would no longer be the cohort's.
+ */
+function extractionParamsOf(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  try {
+    loadParams(text);
+  } catch (error) {
+    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return text;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: OPTION_SPEC });
   if (values.help || !values.features || !values.card || !values.report) {
@@ -127,7 +143,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values.threshold !== 'youden' && values.threshold !== 'logrank') throw new Error(`--threshold must be youden or logrank, got '${values.threshold}'`);
   const table = readTrainingTable(values.features, { id: values.id, label: values.label, cohort: values.cohort, time: values.time, event: values.event, compare: values.compare }, values.repeat);
-  const extractionParams = values.params ? (parseYaml(readFileSync(values.params, 'utf8')) as Record<string, unknown>) : {};
+  const extractionParams = values.params ? extractionParamsOf(values.params) : {};
   const synthetic = values.synthetic;
   const options: TrainingOptions = {
     ...DEFAULT_OPTIONS,

@@ -52,7 +52,8 @@ export interface TrainingOptions {
     date: string;
     codeVersion: string;
     endpoint: string;
-    extractionParams: Record<string, unknown>;
+    /** The parameter file's text (its int/float literals kept: LoG image names depend on them) or a parsed object. */
+    extractionParams: Record<string, unknown> | string;
     source?: string;
   };
 }

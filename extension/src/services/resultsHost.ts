@@ -43,7 +43,7 @@ export function createResultsHost(params: ExtensionParams, cardUrl: string): Res
       return {
         displaySets: services.displaySetService.getActiveDisplaySets(),
         cardSha256: await sha256Hex(bytes),
-        extractionSettings: JSON.stringify(card.extraction.params, null, 1),
+        extractionSettings: typeof card.extraction.params === 'string' ? card.extraction.params : JSON.stringify(card.extraction.params, null, 1),
         softwareVersion: `${extensionPackage.name} ${extensionPackage.version}`,
         observerName: observerNameOf(services.userAuthenticationService),
       };

@@ -11,7 +11,12 @@ export interface ModelCard {
   intendedUse: string;
   notForClinicalUse: boolean;
   provenance: Provenance;
-  extraction: { params: Record<string, unknown>; sequences: string[] };
+  /**
+   * `params`: the PyRadiomics parameter file the cohort was extracted with, as its text (YAML/JSON: integer literals
+   * stay Python ints, so LoG sigma 1 names 'log-sigma-1-mm-3D' as in the cohort) or as an object (numbers are Python
+   * floats: sigma 1 names 'log-sigma-1-0-mm-3D'). Read it with radiomics/params loadParams.
+   */
+  extraction: { params: Record<string, unknown> | string; sequences: string[] };
   features: CardFeature[];
   model: SklearnForestModel | MlRandomForestModel;
   threshold: Threshold;

@@ -93,6 +93,8 @@ export interface ComputeResult {
 export interface FeatureMapRequest {
   studyInstanceUID: string;
   dicomweb: ComputeRequest['dicomweb'];
+  /** The card whose extraction params the map is computed with (those of the computed result). */
+  cardUrl: string;
   input: SequenceInput;
   /** The card feature name (`original_glcm_Contrast_T1C`). */
   feature: string;

@@ -2,7 +2,6 @@
  * The one place where the worker meets the DICOM layer, the radiomics engine and the signature. Their own
  * modules document these functions; everything the worker needs from them goes through here.
  */
-import seedParamsYaml from './seedParams';
 import { seriesToVolume } from '../dicom/series';
 import type { SeriesVolume } from '../dicom/series';
 import { roiToMask } from '../dicom/masks';
@@ -25,8 +24,13 @@ import type { InsightsView } from '../panels/insights/viewModel';
 
 export type { ModelCard, Prediction, SeriesVolume };
 
-export function seedParams(): Params {
-  return loadParams(seedParamsYaml);
+/** The card's extraction settings: the viewer extracts with exactly those the card's cohort was extracted with. */
+export function cardParams(card: ModelCard): Params {
+  try {
+    return loadParams(card.extraction.params);
+  } catch (error) {
+    throw new Error(`Model card '${card.name}': its extraction params are not a valid PyRadiomics parameter file: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export function imageSeriesToVolume(instances: DicomDataset[]): SeriesVolume {

@@ -2,7 +2,7 @@ import { SEQUENCE_LABEL } from '../panels/model';
 import type { Sequence } from '../panels/model';
 import { fetchImageSeries, fetchPart10Series } from '../services/dicomweb';
 import type { DicomwebSource } from '../services/dicomweb';
-import { diameterLine, explainPrediction, extractFeatures, featureMap, imageSeriesToVolume, parseCard, predictRisk, roiMask, seedParams } from './engine';
+import { cardParams, diameterLine, explainPrediction, extractFeatures, featureMap, imageSeriesToVolume, parseCard, predictRisk, roiMask } from './engine';
 import type { ModelCard } from './engine';
 import { compareReadersOnStudy } from '../compare/study';
 import type { SeriesVolume } from './engine';
@@ -76,7 +76,7 @@ function viewerRoiSeg(input: SequenceInput, image: { series: SeriesVolume; insta
 }
 
 /**
- * Series -> volume, ROI -> mask, features with the seed configuration for each sequence, then the card's
+ * Series -> volume, ROI -> mask, features with the card's extraction params for each sequence, then the card's
  * signature. Any failure stops with a message naming the sequence; nothing is guessed.
  */
 export async function computeRisk(request: ComputeRequest, onProgress: (progress: ComputeProgress) => void): Promise<ComputeResult> {
@@ -84,7 +84,7 @@ export async function computeRisk(request: ComputeRequest, onProgress: (progress
   const card = await fetchCard(request.cardUrl).catch((error: Error) => {
     throw new Error(`Model card refused: ${error.message}`);
   });
-  const params = seedParams();
+  const params = cardParams(card);
   const features: Record<string, number> = {};
   const warnings: string[] = [];
   const pixelSources: ComputeResult['pixelSources'] = {};
@@ -150,9 +150,12 @@ export function applySignature(card: ModelCard, features: Readonly<Record<string
   };
 }
 
-/** The voxel map of one card feature on its sequence, with the extraction's seed params, and the ROI's 2D diameter. */
+/** The voxel map of one card feature on its sequence, with the card's extraction params, and the ROI's 2D diameter. */
 export async function computeFeatureMap(request: FeatureMapRequest, onProgress: (progress: ComputeProgress) => void): Promise<FeatureMapResult> {
   const started = performance.now();
+  const card = await fetchCard(request.cardUrl).catch((error: Error) => {
+    throw new Error(`Model card refused: ${error.message}`);
+  });
   const { input, feature } = request;
   const label = SEQUENCE_LABEL[input.sequence];
   const suffix = `_${input.sequence}`;
@@ -166,7 +169,7 @@ export async function computeFeatureMap(request: FeatureMapRequest, onProgress: 
     const image = await imageOf(input, request.dicomweb, request.studyInstanceUID);
     const mask = roiSeries ? roiMask(roiSeries[0], image.series, input.roi.number) : roiMask(viewerRoiSeg(input, image), image.series, 1);
     report(0.15, 'computing the feature map');
-    const map = featureMap(image.series.volume, mask, seedParams(), feature.slice(0, -suffix.length), request.kernelRadius, (fraction, message) =>
+    const map = featureMap(image.series.volume, mask, cardParams(card), feature.slice(0, -suffix.length), request.kernelRadius, (fraction, message) =>
       report(0.15 + 0.85 * fraction, message),
     );
     return { feature, sequence: input.sequence, seriesInstanceUID: input.seriesInstanceUID, map, diameter: diameterLine(mask), elapsedMs: performance.now() - started };
@@ -177,7 +180,7 @@ export async function computeFeatureMap(request: FeatureMapRequest, onProgress: 
 
 /**
  * Reader A vs reader B: both ROIs placed on every sequence of the card (mapped from the series they were drawn on
- * through patient coordinates), features with the seed configuration, each reader's prediction, and Dice, HD95 and
+ * through patient coordinates), features with the card's extraction params, each reader's prediction, and Dice, HD95 and
  * volumes on the `compareOn` grid.
  */
 export async function computeComparison(request: CompareRequest, onProgress: (progress: ComputeProgress) => void): Promise<CompareResult> {
@@ -211,7 +214,7 @@ export async function computeComparison(request: CompareRequest, onProgress: (pr
     images,
     compareOn: request.compareOn,
     readers: [readers[0], readers[1]],
-    params: seedParams(),
+    params: cardParams(card),
     card,
     onProgress: (fraction, message) => onProgress({ fraction: Math.min(0.99, 0.15 + 0.85 * fraction), message }),
   });

@@ -6,8 +6,6 @@ import { IDENTITY_DIRECTION } from '../../../extension/src/radiomics/image/volum
 import type { Volume } from '../../../extension/src/radiomics/image/volume';
 import { REPO_ROOT } from '../../support/fixtures';
 
-jest.mock('../../../extension/src/worker/seedParams', () => ({ __esModule: true, default: '' }));
-
 const params = loadParams(readFileSync(join(REPO_ROOT, 'params', 'seed.yaml'), 'utf8'));
 
 /** 16 x 16 x 4 at 0.5 x 0.5 x 3 mm (the seed grid, so no resampling changes values), an 6 x 6 x 2 ROI. */

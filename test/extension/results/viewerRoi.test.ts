@@ -29,12 +29,6 @@ import { DicomStore } from '../../../servers/dicomweb/store';
 import { ensureSamples } from '../../../servers/samples/generate';
 import { dciodvfy } from '../../sr/dciodvfy';
 
-// The worker bundles params/seed.yaml as text (webpack asset); here it is read from the file.
-jest.mock('../../../extension/src/worker/seedParams', () => ({
-  __esModule: true,
-  default: jest.requireActual<typeof import('node:fs')>('node:fs').readFileSync(jest.requireActual<typeof import('node:path')>('node:path').join(__dirname, '../../../params/seed.yaml'), 'utf8'),
-}));
-
 // dicomweb-client speaks XMLHttpRequest (Node lacks it).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = require('xhr2');
