@@ -33,16 +33,19 @@ interface RunCodes {
 }
 
 /**
- * What a box shape's angles need per box voxel (local raster index l, [l][angle]): how many box voxels its line
- * holds up to it (the cap on a run ending there), and its `mode`, the row of the column table that reads the run
- * code: the run so far where its successor along the angle leaves the box, else the run ending there.
+ * What a box shape needs per box voxel and angle of the unclipped kernel (local raster index l, [l][angle]): how
+ * many box voxels its line holds up to it (the cap on a run ending there), and its `mode`, the row of the column
+ * table that reads the run code: the run so far where its successor along the angle leaves the box, else the run
+ * ending there. A box clipped flat along an axis has no angle moving along it (generateAngles keeps, in the same
+ * order, the angles that fit); there the mode is DISCARD, so those angles get no runs and are deleted like empty ones.
  */
 interface ShapeTables {
-  /** The shape's angles as indexes into the unclipped kernel's angles. */
-  slots: Int32Array;
   steps: Uint8Array;
   mode: Int32Array;
 }
+
+/** The row of the column table that sends every run code to the discarded column. */
+const DISCARD = 0;
 
 export class GlrlmKernelMaps {
   private readonly runCodes: RunCodes;
@@ -90,7 +93,7 @@ export class GlrlmKernelMaps {
     const columns = side + 1;
     this.runLengths = Float64Array.from({ length: columns }, (_v, r) => r + 1);
     const bits = Math.ceil(Math.log2(side + 1));
-    this.column = new Uint8Array((2 * columns) << (2 * bits));
+    this.column = new Uint8Array((2 * columns) << (2 * bits)).fill(side);
     for (let leaves = 0; leaves < 2; leaves++) {
       for (let steps = 1; steps <= side; steps++) {
         for (let code = 0; code < 1 << (2 * bits); code++) {
@@ -112,11 +115,11 @@ export class GlrlmKernelMaps {
   evaluate(box: KernelBox, voxel: number): void {
     const levelCount = this.collectLevels(box);
     const tables = this.tablesOf(box);
-    const count = tables.slots.length;
+    const count = this.fullAngles.count;
     const columns = this.runLengths.length;
     const perAngle = levelCount * columns;
     this.P.fill(0, 0, count * perAngle);
-    this.countRuns(box, tables, columns, perAngle);
+    this.countRuns(box, tables.mode, columns, perAngle);
     const { P, Nr, pr, pg } = this;
     // Empty angles, and those along which no line holds two maskArray voxels, are deleted.
     let kept = 0;
@@ -136,7 +139,7 @@ export class GlrlmKernelMaps {
         runs += levelRuns;
       }
       const longRuns = runs - pr[prRow];
-      if (runs === 0 || (longRuns === 0 && !this.twoOnALine(box, s, tables))) continue;
+      if (runs === 0 || (longRuns === 0 && !this.twoOnALine(box, s, tables.steps))) continue;
       if (kept !== s) P.copyWithin(kept * perAngle, from, from + perAngle);
       Nr[kept++] = runs;
     }
@@ -146,11 +149,11 @@ export class GlrlmKernelMaps {
   }
 
   /** Each run of the box is counted at its last voxel along the angle, with its length in the box. */
-  private countRuns(box: KernelBox, { slots, mode }: ShapeTables, columns: number, perAngle: number): void {
+  private countRuns(box: KernelBox, mode: Int32Array, columns: number, perAngle: number): void {
     const { P, levelIndex, column } = this;
     const { binned } = this.binning;
     const { codes, angles } = this.runCodes;
-    const count = slots.length;
+    const count = angles;
     const nx = this.size[0];
     const ny = this.size[1];
     const bx = box.upper[0] - box.lower[0] + 1;
@@ -161,7 +164,7 @@ export class GlrlmKernelMaps {
           if (level === 0) continue;
           const code = v * angles;
           for (let s = 0, t = l * count, cell = levelIndex[level] * columns; s < count; s++, t++, cell += perAngle) {
-            P[cell + column[mode[t] | codes[code + slots[s]]]]++;
+            P[cell + column[mode[t] | codes[code + s]]]++;
           }
         }
       }
@@ -198,18 +201,17 @@ export class GlrlmKernelMaps {
    * Whether some line of the box along the box angle `s` holds two maskArray voxels (whatever their levels): some
    * maskArray voxel has another one behind it on its line, within the box voxels of that line up to it.
    */
-  private twoOnALine(box: KernelBox, s: number, { slots, steps }: ShapeTables): boolean {
+  private twoOnALine(box: KernelBox, s: number, steps: Uint8Array): boolean {
     const { binned } = this.binning;
     const [nx, ny] = this.size;
-    const offsets = this.fullAngles.offsets;
-    const slot = slots[s];
-    const delta = (offsets[slot * 3] * ny + offsets[slot * 3 + 1]) * nx + offsets[slot * 3 + 2];
+    const { offsets, count } = this.fullAngles;
+    const delta = (offsets[s * 3] * ny + offsets[s * 3 + 1]) * nx + offsets[s * 3 + 2];
     for (let z = box.lower[2], l = 0; z <= box.upper[2]; z++) {
       for (let y = box.lower[1]; y <= box.upper[1]; y++) {
         for (let x = box.lower[0]; x <= box.upper[0]; x++, l++) {
           const v = (z * ny + y) * nx + x;
           if (binned[v] === 0) continue;
-          for (let back = 1; back < steps[l * slots.length + s]; back++) if (binned[v - back * delta] !== 0) return true;
+          for (let back = 1; back < steps[l * count + s]; back++) if (binned[v - back * delta] !== 0) return true;
         }
       }
     }
@@ -222,35 +224,35 @@ export class GlrlmKernelMaps {
     if (tables) return tables;
     const full = this.fullAngles;
     const key = (offsets: Int32Array, a: number) => `${offsets[a * 3]},${offsets[a * 3 + 1]},${offsets[a * 3 + 2]}`;
-    const fullKeys = Array.from({ length: full.count }, (_v, a) => key(full.offsets, a));
-    const slots = Int32Array.from({ length: angles.count }, (_v, a) => fullKeys.indexOf(key(angles.offsets, a)));
+    const shapeKeys = new Set(Array.from({ length: angles.count }, (_v, a) => key(angles.offsets, a)));
     const size: Vec3 = [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
-    const steps = new Uint8Array(size[0] * size[1] * size[2] * angles.count);
-    const mode = new Int32Array(steps.length);
+    const steps = new Uint8Array(size[0] * size[1] * size[2] * full.count);
+    const mode = new Int32Array(steps.length).fill(DISCARD);
     const columns = this.runLengths.length;
     const { bits } = this.runCodes;
     for (let z = 0, l = 0; z < size[2]; z++) {
       for (let y = 0; y < size[1]; y++) {
         for (let x = 0; x < size[0]; x++, l++) {
-          for (let a = 0; a < angles.count; a++) {
+          for (let a = 0; a < full.count; a++) {
+            if (!shapeKeys.has(key(full.offsets, a))) continue;
             // Numpy order (dz, dy, dx) against (x, y, z) box coordinates.
             const position = [z, y, x];
             const extent = [size[2], size[1], size[0]];
             let next = true;
             let line = 255;
             for (let d = 0; d < 3; d++) {
-              const offset = angles.offsets[a * 3 + d];
+              const offset = full.offsets[a * 3 + d];
               if (offset === 0) continue;
               next &&= position[d] + offset >= 0 && position[d] + offset < extent[d];
               line = Math.min(line, offset > 0 ? position[d] + 1 : extent[d] - position[d]);
             }
-            mode[l * angles.count + a] = ((next ? 0 : columns) + line) << (2 * bits);
-            steps[l * angles.count + a] = line;
+            mode[l * full.count + a] = ((next ? 0 : columns) + line) << (2 * bits);
+            steps[l * full.count + a] = line;
           }
         }
       }
     }
-    tables = { slots, steps, mode };
+    tables = { steps, mode };
     this.shapeTables.set(angles, tables);
     return tables;
   }
