@@ -1,8 +1,10 @@
 """Reference voxel-based feature maps from PyRadiomics 3.0.1 (featureextractor.execute(..., voxelBased=True)).
 
 A small synthetic MR-like volume (seeded, stored in the output with its geometry) and an irregular ROI; cases vary
-kernelRadius (1, 2), maskedKernel (true, false), initValue and the discretisation, for features of every class the
-seed configuration uses (firstorder, glcm, glrlm, glszm, gldm) plus ngtdm. Each map is stored whole, as float64
+kernelRadius (1, 2, 3), maskedKernel (true, false), initValue and the discretisation, for features of every class the
+seed configuration uses (firstorder, glcm, glrlm, glszm, gldm) plus ngtdm. A case with 'slice' runs on that one
+z-slice of the phantom (image and mask, same geometry) in 3D: every kernel is one slice thick, so the angles moving
+along z fit no kernel. Each map is stored whole, as float64
 little-endian base64, with the geometry of the sitk image PyRadiomics returns.
 
 MCC is left out: in voxel mode PyRadiomics 3.0.1 fails on it (numpy eigvals of a Q with NaN rows) and leaves initValue.
@@ -43,6 +45,14 @@ CASES = [
   {'id': 'r1_force2D', 'setting': {'binWidth': 25, 'force2D': True, 'force2Ddimension': 0}, 'voxelSetting': {'kernelRadius': 1},
    'classes': {'firstorder': ['Entropy', 'Mean'], 'glcm': ['Contrast', 'JointAverage'], 'glrlm': ['RunEntropy'],
                'glszm': ['ZoneEntropy'], 'gldm': ['DependenceNonUniformity']}},
+  {'id': 'r3_masked', 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 3, 'maskedKernel': True},
+   'classes': {'glcm': ['Contrast', 'Idmn'],
+               'glrlm': ['RunLengthNonUniformity', 'LongRunEmphasis', 'RunEntropy', 'ShortRunLowGrayLevelEmphasis', 'RunPercentage',
+                         'GrayLevelVariance']}},
+  {'id': 'r2_unmasked_single_slice', 'slice': 4, 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 2, 'maskedKernel': False},
+   'classes': {'glcm': ['Contrast', 'Id'], 'glrlm': ['RunLengthNonUniformity', 'LongRunEmphasis', 'GrayLevelNonUniformity', 'RunEntropy']}},
+  {'id': 'r1_masked_single_slice', 'slice': 4, 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 1, 'maskedKernel': True},
+   'classes': {'glcm': ['DifferenceAverage'], 'glrlm': ['ShortRunEmphasis', 'RunVariance', 'HighGrayLevelRunEmphasis']}},
   {'id': 'r1_log_wavelet', 'setting': {'binWidth': 5}, 'voxelSetting': {'kernelRadius': 1},
    'imageType': {'LoG': {'sigma': [1.0]}, 'Wavelet': {'force2D': True, 'force2Ddimension': 0}},
    'classes': {'firstorder': ['Entropy'], 'glcm': ['Idmn'], 'glrlm': ['RunEntropy'], 'glszm': ['SizeZoneNonUniformity'],
@@ -69,19 +79,27 @@ def main():
   image_array, mask_array = phantom()
   geometry = {'spacing': [0.8, 0.7, 2.5], 'origin': [-12.5, 30.25, 4.0],
               'direction': [0.0, 1.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0]}
-  image = sitk.GetImageFromArray(image_array)
-  mask = sitk.GetImageFromArray(mask_array)
-  for im in (image, mask):
+
+  def volume(array):
+    im = sitk.GetImageFromArray(array)
     im.SetSpacing(geometry['spacing'])
     im.SetOrigin(geometry['origin'])
     im.SetDirection(geometry['direction'])
+    return im
+
+  image = volume(image_array)
+  mask = volume(mask_array)
   radiomics.setVerbosity(40)
   cases = []
   for case in CASES:
     params = {'setting': dict(case['setting']), 'voxelSetting': case['voxelSetting'], 'imageType': case.get('imageType', {'Original': {}}),
               'featureClass': case['classes']}
     extractor = featureextractor.RadiomicsFeatureExtractor(params)
-    result = extractor.execute(image, mask, voxelBased=True)
+    if 'slice' in case:
+      k = case['slice']
+      result = extractor.execute(volume(image_array[k:k + 1]), volume(mask_array[k:k + 1]), voxelBased=True)
+    else:
+      result = extractor.execute(image, mask, voxelBased=True)
     maps = {}
     for key, value in result.items():
       if not isinstance(value, sitk.Image):
@@ -89,7 +107,7 @@ def main():
       maps[key] = {'size': list(value.GetSize()), 'spacing': list(value.GetSpacing()), 'origin': list(value.GetOrigin()),
                    'direction': list(value.GetDirection()), 'pixelType': value.GetPixelIDTypeAsString(),
                    'data': b64(sitk.GetArrayFromImage(value))}
-    cases.append({'id': case['id'], 'params': params, 'maps': maps})
+    cases.append({'id': case['id'], **({'slice': case['slice']} if 'slice' in case else {}), 'params': params, 'maps': maps})
   out = {'generatedBy': 'scripts/reference/voxel_maps.py', 'pyradiomics': radiomics.__version__,
          'image': {'size': list(image.GetSize()), **geometry, 'pixelType': 'int16', 'data': image_array.ravel().tolist()},
          'mask': {'size': list(mask.GetSize()), **geometry, 'pixelType': 'uint8', 'data': mask_array.ravel().tolist()},
