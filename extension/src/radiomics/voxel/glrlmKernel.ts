@@ -257,46 +257,42 @@ export class GlrlmKernelMaps {
     return tables;
   }
 
+  /**
+   * One raster pass: every angle's offset points forward in raster order (its first non-zero component, along the
+   * slowest axis, is positive), so a voxel's predecessors along all angles are done before it. The binning is read
+   * through a copy with a one-voxel border of zeros, which ends every run at the image border without bound checks.
+   */
   private computeRunCodes(bits: number, side: number): RunCodes {
-    const voxels = this.binning.binned.length;
-    const angles = this.fullAngles.count;
-    const runCodes: RunCodes = { angles, bits, codes: new Uint16Array(voxels * angles) };
-    for (let a = 0; a < angles; a++) this.runCodesAlong(a, runCodes, side);
-    return runCodes;
-  }
-
-  /** Fills the run codes of angle `a`, visiting voxels in the order of its offset (predecessors first). */
-  private runCodesAlong(a: number, { angles, bits, codes }: RunCodes, side: number): void {
     const { binned } = this.binning;
     const [nx, ny, nz] = this.size;
-    const dz = this.fullAngles.offsets[a * 3];
-    const dy = this.fullAngles.offsets[a * 3 + 1];
-    const dx = this.fullAngles.offsets[a * 3 + 2];
-    const delta = (dz * ny + dy) * nx + dx;
-    // Visiting order and first indexes are set before the loops: the optimised loops then hold no code that the
-    // first angles never ran.
-    const zStep = dz >= 0 ? 1 : -1;
-    const yStep = dy >= 0 ? 1 : -1;
-    const xStep = dx >= 0 ? 1 : -1;
-    const zFirst = zStep > 0 ? 0 : nz - 1;
-    const yFirst = yStep > 0 ? 0 : ny - 1;
-    const xFirst = xStep > 0 ? 0 : nx - 1;
-    for (let z = zFirst; z >= 0 && z < nz; z += zStep) {
-      const zBefore = z - dz >= 0 && z - dz < nz;
-      const zAfter = z + dz >= 0 && z + dz < nz;
-      for (let y = yFirst; y >= 0 && y < ny; y += yStep) {
-        const rowBefore = zBefore && y - dy >= 0 && y - dy < ny;
-        const rowAfter = zAfter && y + dy >= 0 && y + dy < ny;
-        for (let x = xFirst; x >= 0 && x < nx; x += xStep) {
-          const v = (z * ny + y) * nx + x;
-          const before = rowBefore && x - dx >= 0 && x - dx < nx ? v - delta : -1;
-          const after = rowAfter && x + dx >= 0 && x + dx < nx ? v + delta : -1;
-          const level = binned[v];
+    const { offsets, count: angles } = this.fullAngles;
+    const px = nx + 2;
+    const pxy = px * (ny + 2);
+    const padded = new Int32Array(pxy * (nz + 2));
+    for (let z = 0, v = 0; z < nz; z++) {
+      for (let y = 0; y < ny; y++, v += nx) padded.set(binned.subarray(v, v + nx), (z + 1) * pxy + (y + 1) * px + 1);
+    }
+    const delta = new Int32Array(angles);
+    const paddedDelta = new Int32Array(angles);
+    for (let a = 0; a < angles; a++) {
+      const [dz, dy, dx] = [offsets[a * 3], offsets[a * 3 + 1], offsets[a * 3 + 2]];
+      delta[a] = (dz * ny + dy) * nx + dx;
+      paddedDelta[a] = dz * pxy + dy * px + dx;
+      if (delta[a] <= 0) throw new Error(`GLRLM angle (${dz}, ${dy}, ${dx}) does not point forward in raster order.`);
+    }
+    const codes = new Uint16Array(binned.length * angles);
+    for (let z = 0, v = 0; z < nz; z++) {
+      for (let y = 0; y < ny; y++) {
+        for (let x = 0, p = (z + 1) * pxy + (y + 1) * px + 1; x < nx; x++, v++, p++) {
+          const level = padded[p];
           if (level === 0) continue;
-          const soFar = before >= 0 && binned[before] === level ? Math.min((codes[before * angles + a] >> bits) + 1, side) : 1;
-          codes[v * angles + a] = (soFar << bits) | (after < 0 || binned[after] !== level ? soFar : 0);
+          for (let a = 0; a < angles; a++) {
+            const soFar = padded[p - paddedDelta[a]] === level ? Math.min((codes[(v - delta[a]) * angles + a] >> bits) + 1, side) : 1;
+            codes[v * angles + a] = (soFar << bits) | (padded[p + paddedDelta[a]] === level ? 0 : soFar);
+          }
         }
       }
     }
+    return { angles, bits, codes };
   }
 }
