@@ -148,7 +148,8 @@ export function extractVoxelMaps(image: Volume, mask: Volume, params: Params, op
   checkRequested(requested, derivedImages.map((d) => d.imageTypeName));
   const plans = derivedImages.map((d) => planFor(d.imageTypeName, params, options.features, warn));
   const crops = derivedImages.map((d) => cropToTumorMask(d.image, labels, boundingBox, kernelRadius));
-  const roiVoxels = crops.map((c) => labelMap(c.mask, label).reduce((n, v) => n + v, 0));
+  const rois = crops.map((c) => labelMap(c.mask, label));
+  const roiVoxels = rois.map(countVoxels);
   const total = roiVoxels.reduce((a, plan, k) => a + (plans[k].size > 0 ? plan : 0), 0);
   let done = 0;
   const maps: VoxelMaps = {};
@@ -158,12 +159,18 @@ export function extractVoxelMaps(image: Volume, mask: Volume, params: Params, op
       if (options.signal?.aborted) throw new Error('voxel-based extraction cancelled');
       options.onProgress?.(done + voxels, total, derived.imageTypeName);
     };
-    const computed = imageVoxelMaps(crops[k].image, labelMap(crops[k].mask, label), derived.settings, plans[k], initValue, progress);
+    const computed = imageVoxelMaps(crops[k].image, rois[k], derived.settings, plans[k], initValue, progress);
     done += roiVoxels[k];
     for (const [key, map] of Object.entries(computed)) maps[`${derived.imageTypeName}_${key}`] = map;
   });
   options.onProgress?.(total, total, 'done');
   return maps;
+}
+
+function countVoxels(roi: Uint8Array): number {
+  let count = 0;
+  for (let v = 0; v < roi.length; v++) count += roi[v];
+  return count;
 }
 
 function toLabelMap(mask: Volume): Volume<Uint32Array> {

@@ -50,38 +50,42 @@ class PairTables {
   readonly tables: Float64Array[];
 
   constructor(binning: VoxelBinning, size: Vec3, offset: Vec3, weights: Float64Array, features: number) {
-    const [nx, ny, nz] = size;
-    const cells = (nx + 1) * (ny + 1) * (nz + 1);
+    const cells = (size[0] + 1) * (size[1] + 1) * (size[2] + 1);
     this.tables = [];
     for (let t = 0; t <= features; t++) this.tables.push(new Float64Array(cells));
-    pairIndicators(binning, size, offset, this.tables[0]);
-    for (let f = 0; f < features; f++) pairWeights(this.tables[0], binning, size, offset, weights.subarray(f * binning.Ng, (f + 1) * binning.Ng), this.tables[f + 1]);
+    pairValues(binning, size, offset, weights, this.tables);
     for (const table of this.tables) summedVolume(table, size);
   }
 }
 
-/** 1 at the table cell of every voxel whose neighbour at `offset` is in the image and both are in maskArray. */
-function pairIndicators({ binned }: VoxelBinning, size: Vec3, offset: Vec3, count: Float64Array): void {
+/**
+ * At the table cell of every voxel whose neighbour at `offset` is in the image and both are in maskArray: 1 in the
+ * count table, the weight of the pair's grey level difference in each feature's table.
+ */
+function pairValues({ binned, Ng }: VoxelBinning, size: Vec3, offset: Vec3, weights: Float64Array, tables: Float64Array[]): void {
   const nx = size[0];
   const ny = size[1];
-  const nz = size[2];
-  const dx = offset[0];
-  const dy = offset[1];
-  const dz = offset[2];
   const sx = nx + 1;
   const sxy = sx * (ny + 1);
-  const delta = (dz * ny + dy) * nx + dx;
+  const delta = (offset[2] * ny + offset[1]) * nx + offset[0];
+  const count = tables[0];
+  const features = tables.length - 1;
   // The ranges are set before the loops: the optimised loops then hold no code that the first offsets never ran.
-  const [x0, x1] = pairRange(nx, dx);
-  const [y0, y1] = pairRange(ny, dy);
-  const [z0, z1] = pairRange(nz, dz);
+  const [x0, x1] = pairRange(nx, offset[0]);
+  const [y0, y1] = pairRange(ny, offset[1]);
+  const [z0, z1] = pairRange(size[2], offset[2]);
   // binned is 0 exactly outside maskArray (bins count from 1).
   for (let z = z0; z < z1; z++) {
     for (let y = y0; y < y1; y++) {
       const row = (z * ny + y) * nx;
       const cellRow = (z + 1) * sxy + (y + 1) * sx + 1;
       for (let x = x0; x < x1; x++) {
-        if (binned[row + x] !== 0 && binned[row + x + delta] !== 0) count[cellRow + x] = 1;
+        const i = binned[row + x];
+        const j = binned[row + x + delta];
+        if (i === 0 || j === 0) continue;
+        count[cellRow + x] = 1;
+        const k = i > j ? i - j : j - i;
+        for (let f = 0; f < features; f++) tables[f + 1][cellRow + x] = weights[f * Ng + k];
       }
     }
   }
@@ -90,25 +94,6 @@ function pairIndicators({ binned }: VoxelBinning, size: Vec3, offset: Vec3, coun
 /** [first, end) of the indexes along an axis of n voxels whose neighbour at offset d is inside too. */
 function pairRange(n: number, d: number): [number, number] {
   return d < 0 ? [-d, n] : [0, n - d];
-}
-
-/** The weight of each pair's grey level difference at the cells pairIndicators marked. */
-function pairWeights(count: Float64Array, { binned }: VoxelBinning, size: Vec3, offset: Vec3, weight: Float64Array, table: Float64Array): void {
-  const nx = size[0];
-  const ny = size[1];
-  const nz = size[2];
-  const delta = (offset[2] * ny + offset[1]) * nx + offset[0];
-  const sx = nx + 1;
-  const sxy = sx * (ny + 1);
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      const row = (z * ny + y) * nx;
-      const cellRow = (z + 1) * sxy + (y + 1) * sx + 1;
-      for (let x = 0; x < nx; x++) {
-        if (count[cellRow + x] !== 0) table[cellRow + x] = weight[Math.abs(binned[row + x] - binned[row + x + delta])];
-      }
-    }
-  }
 }
 
 /** In place: each cell becomes the sum of the cells at or below it on all three axes (the empty prefixes stay 0). */
