@@ -32,6 +32,9 @@ FEATURES = {
   'ngtdm': ['Coarseness', 'Busyness', 'Contrast', 'Strength'],
 }
 
+RUN_LENGTH_FEATURES = ['ShortRunEmphasis', 'LongRunEmphasis', 'RunLengthNonUniformity', 'RunLengthNonUniformityNormalized', 'RunVariance',
+                       'RunPercentage']
+
 CASES = [
   {'id': 'r1_masked', 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 1, 'maskedKernel': True}, 'classes': FEATURES},
   {'id': 'r1_unmasked', 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 1, 'maskedKernel': False, 'initValue': -1},
@@ -53,6 +56,11 @@ CASES = [
    'classes': {'glcm': ['Contrast', 'Id'], 'glrlm': ['RunLengthNonUniformity', 'LongRunEmphasis', 'GrayLevelNonUniformity', 'RunEntropy']}},
   {'id': 'r1_masked_single_slice', 'slice': 4, 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 1, 'maskedKernel': True},
    'classes': {'glcm': ['DifferenceAverage'], 'glrlm': ['ShortRunEmphasis', 'RunVariance', 'HighGrayLevelRunEmphasis']}},
+  # Only features of the run length distribution: our GLRLM path then counts all grey levels in one row.
+  {'id': 'r3_masked_run_lengths', 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 3, 'maskedKernel': True},
+   'classes': {'glrlm': RUN_LENGTH_FEATURES}},
+  {'id': 'r1_unmasked_run_lengths', 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 1, 'maskedKernel': False},
+   'classes': {'glrlm': RUN_LENGTH_FEATURES}},
   {'id': 'r1_log_wavelet', 'setting': {'binWidth': 5}, 'voxelSetting': {'kernelRadius': 1},
    'imageType': {'LoG': {'sigma': [1.0]}, 'Wavelet': {'force2D': True, 'force2Ddimension': 0}},
    'classes': {'firstorder': ['Entropy'], 'glcm': ['Idmn'], 'glrlm': ['RunEntropy'], 'glszm': ['SizeZoneNonUniformity'],

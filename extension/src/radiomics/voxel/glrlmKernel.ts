@@ -13,6 +13,12 @@ import type { Vec3 } from '../image/volume';
 import type { Settings } from '../settings';
 import { KernelAngles, type KernelBox, type VoxelBinning } from './kernel';
 
+/**
+ * The features that read the run length distribution only (pr, Nr and the run lengths: glrlm.py's ivector, pg and
+ * P are not used). When every requested feature is one of them, the runs of all grey levels are counted in one row.
+ */
+const RUN_LENGTH_FEATURES = new Set(['ShortRunEmphasis', 'LongRunEmphasis', 'RunLengthNonUniformity', 'RunLengthNonUniformityNormalized', 'RunVariance', 'RunPercentage']);
+
 /** Beyond this the lookup table of run columns (about 8 side^3 bytes) grows past 256 KB. */
 const MAX_KERNEL_RADIUS = 15;
 
@@ -52,8 +58,12 @@ export class GlrlmKernelMaps {
   private readonly fullAngles: Angles;
   private readonly shapes: KernelAngles;
   private readonly shapeTables = new Map<Angles, ShapeTables>();
-  /** levelIndex[g]: position of grey level g among the kernel's levels, -1 when absent (reset after each kernel). */
+  /**
+   * levelIndex[g]: the matrix row of grey level g, its position among the kernel's levels (-1 when absent, reset
+   * after each kernel), or 0 for every level when the matrix has one row (RUN_LENGTH_FEATURES).
+   */
   private readonly levelIndex: Int32Array;
+  private readonly oneRow: boolean;
   private readonly levels: Int32Array;
   /**
    * Views of `levels` by length, so that the matrix handed to the formulas has the kernel's number of levels; all
@@ -102,7 +112,8 @@ export class GlrlmKernelMaps {
         }
       }
     }
-    this.levelIndex = new Int32Array(binning.Ng + 1).fill(-1);
+    this.oneRow = names.every((name) => RUN_LENGTH_FEATURES.has(name));
+    this.levelIndex = new Int32Array(binning.Ng + 1).fill(this.oneRow ? 0 : -1);
     this.levels = new Int32Array(boxVoxels);
     this.levelViews = Array.from({ length: Math.min(binning.Ng, boxVoxels) + 1 }, (_v, count) => this.levels.subarray(0, count));
     this.P = new Float64Array(angles * boxVoxels * columns);
@@ -113,7 +124,7 @@ export class GlrlmKernelMaps {
   }
 
   evaluate(box: KernelBox, voxel: number): void {
-    const levelCount = this.collectLevels(box);
+    const levelCount = this.oneRow ? 1 : this.collectLevels(box);
     const tables = this.tablesOf(box);
     const count = this.fullAngles.count;
     const columns = this.runLengths.length;
@@ -145,7 +156,7 @@ export class GlrlmKernelMaps {
     }
     const matrix: GlrlmMatrix = { P, angles: kept, grayLevels: this.levelViews[levelCount], runLengths: this.runLengths, Nr, pr, pg };
     for (let n = 0; n < this.names.length; n++) this.maps[n][voxel] = glrlmFeatureValue(matrix, this.names[n]);
-    for (let g = 0; g < levelCount; g++) this.levelIndex[this.levels[g]] = -1;
+    if (!this.oneRow) for (let g = 0; g < levelCount; g++) this.levelIndex[this.levels[g]] = -1;
   }
 
   /** Each run of the box is counted at its last voxel along the angle, with its length in the box. */
