@@ -164,7 +164,6 @@ export class GlrlmKernelMaps {
     const { P, levelIndex, column } = this;
     const { binned } = this.binning;
     const { codes, angles } = this.runCodes;
-    const count = angles;
     const nx = this.size[0];
     const ny = this.size[1];
     const bx = box.upper[0] - box.lower[0] + 1;
@@ -174,7 +173,7 @@ export class GlrlmKernelMaps {
           const level = binned[v];
           if (level === 0) continue;
           const code = v * angles;
-          for (let s = 0, t = l * count, cell = levelIndex[level] * columns; s < count; s++, t++, cell += perAngle) {
+          for (let s = 0, t = l * angles, cell = levelIndex[level] * columns; s < angles; s++, t++, cell += perAngle) {
             P[cell + column[mode[t] | codes[code + s]]]++;
           }
         }
@@ -209,7 +208,7 @@ export class GlrlmKernelMaps {
   }
 
   /**
-   * Whether some line of the box along the box angle `s` holds two maskArray voxels (whatever their levels): some
+   * Whether some line of the box along angle `s` (of the unclipped kernel) holds two maskArray voxels (whatever their levels): some
    * maskArray voxel has another one behind it on its line, within the box voxels of that line up to it.
    */
   private twoOnALine(box: KernelBox, s: number, steps: Uint8Array): boolean {
