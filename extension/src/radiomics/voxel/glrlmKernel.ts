@@ -19,6 +19,12 @@ import { KernelAngles, type KernelBox, type VoxelBinning } from './kernel';
  */
 const RUN_LENGTH_FEATURES = new Set(['ShortRunEmphasis', 'LongRunEmphasis', 'RunLengthNonUniformity', 'RunLengthNonUniformityNormalized', 'RunVariance', 'RunPercentage']);
 
+/**
+ * Up to this kernel side (kernelRadius 2), run-length-only maps count each line of the box at once (LineRuns): its
+ * run lengths are a function of which of its voxels are in maskArray and where runs break, a few bits per line.
+ */
+const MAX_LINE_SIDE = 5;
+
 /** Beyond this the lookup table of run columns (about 8 side^3 bytes) grows past 256 KB. */
 const MAX_KERNEL_RADIUS = 15;
 
@@ -48,13 +54,41 @@ interface RunCodes {
 interface ShapeTables {
   steps: Uint8Array;
   mode: Int32Array;
+  /** With LineRuns only. */
+  lines: ShapeLines | null;
 }
 
 /** The row of the column table that sends every run code to the discarded column. */
 const DISCARD = 0;
 
+/**
+ * The run-length-only counting by lines. windows[p][angle] (p: index in the binning bordered by one voxel of zeros)
+ * describes the `side` voxels from p along the angle: bit i (i < side), voxel i is in the image and maskArray; bit
+ * side + i (i < side - 1), a run ends at voxel i. table[length << patternBits | window] holds the runs of the first
+ * `length` voxels of such a line as one exact integer: the number of runs of length r + 1 in field r, and in field
+ * side whether the line holds two maskArray voxels, each field `fieldSize` wide (no count reaches side^3 + 1).
+ */
+interface LineRuns {
+  windows: Uint16Array;
+  table: Float64Array;
+  patternBits: number;
+  fieldSize: number;
+  /** Strides of the bordered binning. */
+  px: number;
+  pxy: number;
+}
+
+/** The lines of a box shape per angle of the unclipped kernel: those of angle a are first[a] .. first[a + 1] - 1. */
+interface ShapeLines {
+  first: Int32Array;
+  /** First voxel of the line, relative to the box's first voxel in the bordered binning. */
+  start: Int32Array;
+  length: Uint8Array;
+}
+
 export class GlrlmKernelMaps {
-  private readonly runCodes: RunCodes;
+  /** Exactly one of the two ways of counting: by lines (LineRuns) or voxel by voxel from the run codes. */
+  private readonly runCodes: RunCodes | null;
   private readonly fullAngles: Angles;
   private readonly shapes: KernelAngles;
   private readonly shapeTables = new Map<Angles, ShapeTables>();
@@ -64,6 +98,7 @@ export class GlrlmKernelMaps {
    */
   private readonly levelIndex: Int32Array;
   private readonly oneRow: boolean;
+  private readonly lineRuns: LineRuns | null;
   private readonly levels: Int32Array;
   /**
    * Views of `levels` by length, so that the matrix handed to the formulas has the kernel's number of levels; all
@@ -79,6 +114,8 @@ export class GlrlmKernelMaps {
   private readonly runLengths: Float64Array;
   /** column[mode | code]: the matrix column a box voxel with this run code adds one to (see ShapeTables). */
   private readonly column: Uint8Array;
+  /** The `bits` of the run codes, which the column table and the modes are laid out for. */
+  private readonly codeBits: number;
   private readonly P: Float64Array;
   private readonly Nr: Float64Array;
   private readonly pr: Float64Array;
@@ -103,6 +140,7 @@ export class GlrlmKernelMaps {
     const columns = side + 1;
     this.runLengths = Float64Array.from({ length: columns }, (_v, r) => r + 1);
     const bits = Math.ceil(Math.log2(side + 1));
+    this.codeBits = bits;
     this.column = new Uint8Array((2 * columns) << (2 * bits)).fill(side);
     for (let leaves = 0; leaves < 2; leaves++) {
       for (let steps = 1; steps <= side; steps++) {
@@ -120,17 +158,61 @@ export class GlrlmKernelMaps {
     this.Nr = new Float64Array(angles);
     this.pr = new Float64Array(angles * columns);
     this.pg = new Float64Array(angles * boxVoxels);
-    this.runCodes = this.computeRunCodes(bits, side);
+    this.lineRuns = this.oneRow && side <= MAX_LINE_SIDE ? this.computeLineRuns(side) : null;
+    this.runCodes = this.lineRuns ? null : this.computeRunCodes(bits, side);
   }
 
   evaluate(box: KernelBox, voxel: number): void {
-    const levelCount = this.oneRow ? 1 : this.collectLevels(box);
     const tables = this.tablesOf(box);
+    const levelCount = this.oneRow ? 1 : this.collectLevels(box);
+    const kept = tables.lines && this.lineRuns ? this.runsOfLines(box, tables.lines, this.lineRuns) : this.runsOfVoxels(box, tables, levelCount);
+    const { P, Nr, pr, pg } = this;
+    const matrix: GlrlmMatrix = { P, angles: kept, grayLevels: this.levelViews[levelCount], runLengths: this.runLengths, Nr, pr, pg };
+    for (let n = 0; n < this.names.length; n++) this.maps[n][voxel] = glrlmFeatureValue(matrix, this.names[n]);
+    if (!this.oneRow) for (let g = 0; g < levelCount; g++) this.levelIndex[this.levels[g]] = -1;
+  }
+
+  /**
+   * The one-row matrix of the kernel from its lines (LineRuns), kept angles first; returns their number. Angles with
+   * no line in the box, no runs, or only single runs and no line holding two maskArray voxels are deleted.
+   */
+  private runsOfLines(box: KernelBox, lines: ShapeLines, { windows, table, patternBits, fieldSize, px, pxy }: LineRuns): number {
+    const { P, Nr, pr, pg } = this;
+    const { first, start, length } = lines;
+    const count = this.fullAngles.count;
+    const columns = this.runLengths.length;
+    const origin = (box.lower[2] + 1) * pxy + (box.lower[1] + 1) * px + box.lower[0] + 1;
+    let kept = 0;
+    for (let s = 0; s < count; s++) {
+      let packed = 0;
+      for (let i = first[s]; i < first[s + 1]; i++) packed += table[(length[i] << patternBits) | windows[(origin + start[i]) * count + s]];
+      const row = kept * columns;
+      let runs = 0;
+      for (let r = 0; r < columns - 1; r++) {
+        const runsOfLength = packed % fieldSize;
+        packed = (packed - runsOfLength) / fieldSize;
+        P[row + r] = runsOfLength;
+        pr[row + r] = runsOfLength;
+        runs += runsOfLength;
+      }
+      P[row + columns - 1] = 0;
+      pr[row + columns - 1] = 0;
+      // What is left of `packed` is the field of lines holding two maskArray voxels.
+      if (runs === 0 || (runs === pr[row] && packed === 0)) continue;
+      pg[kept] = runs;
+      Nr[kept++] = runs;
+    }
+    return kept;
+  }
+
+  /** The matrix of the kernel counted voxel by voxel from the run codes, kept angles first; returns their number. */
+  private runsOfVoxels(box: KernelBox, tables: ShapeTables, levelCount: number): number {
     const count = this.fullAngles.count;
     const columns = this.runLengths.length;
     const perAngle = levelCount * columns;
+    if (!this.runCodes) throw new Error('GLRLM voxel maps: no run codes to count from.');
     this.P.fill(0, 0, count * perAngle);
-    this.countRuns(box, tables.mode, columns, perAngle);
+    this.countRuns(box, tables.mode, columns, perAngle, this.runCodes);
     const { P, Nr, pr, pg } = this;
     // Empty angles, and those along which no line holds two maskArray voxels, are deleted.
     let kept = 0;
@@ -154,16 +236,13 @@ export class GlrlmKernelMaps {
       if (kept !== s) P.copyWithin(kept * perAngle, from, from + perAngle);
       Nr[kept++] = runs;
     }
-    const matrix: GlrlmMatrix = { P, angles: kept, grayLevels: this.levelViews[levelCount], runLengths: this.runLengths, Nr, pr, pg };
-    for (let n = 0; n < this.names.length; n++) this.maps[n][voxel] = glrlmFeatureValue(matrix, this.names[n]);
-    if (!this.oneRow) for (let g = 0; g < levelCount; g++) this.levelIndex[this.levels[g]] = -1;
+    return kept;
   }
 
   /** Each run of the box is counted at its last voxel along the angle, with its length in the box. */
-  private countRuns(box: KernelBox, mode: Int32Array, columns: number, perAngle: number): void {
+  private countRuns(box: KernelBox, mode: Int32Array, columns: number, perAngle: number, { codes, angles }: RunCodes): void {
     const { P, levelIndex, column } = this;
     const { binned } = this.binning;
-    const { codes, angles } = this.runCodes;
     const nx = this.size[0];
     const ny = this.size[1];
     const bx = box.upper[0] - box.lower[0] + 1;
@@ -234,12 +313,12 @@ export class GlrlmKernelMaps {
     if (tables) return tables;
     const full = this.fullAngles;
     const key = (offsets: Int32Array, a: number) => `${offsets[a * 3]},${offsets[a * 3 + 1]},${offsets[a * 3 + 2]}`;
-    const shapeKeys = new Set(Array.from({ length: angles.count }, (_v, a) => key(angles.offsets, a)));
+    const shapeKeys: Set<string> = new Set(Array.from({ length: angles.count }, (_v, a) => key(angles.offsets, a)));
     const size: Vec3 = [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
     const steps = new Uint8Array(size[0] * size[1] * size[2] * full.count);
     const mode = new Int32Array(steps.length).fill(DISCARD);
     const columns = this.runLengths.length;
-    const { bits } = this.runCodes;
+    const bits = this.codeBits;
     for (let z = 0, l = 0; z < size[2]; z++) {
       for (let y = 0; y < size[1]; y++) {
         for (let x = 0; x < size[0]; x++, l++) {
@@ -262,26 +341,110 @@ export class GlrlmKernelMaps {
         }
       }
     }
-    tables = { steps, mode };
+    tables = { steps, mode, lines: this.lineRuns ? this.linesOf(size, shapeKeys, this.lineRuns) : null };
     this.shapeTables.set(angles, tables);
     return tables;
   }
 
+  /** The lines of a box of `size` (x, y, z) along each angle that fits it (key in shapeKeys). */
+  private linesOf(size: Vec3, shapeKeys: Set<string>, { px, pxy }: LineRuns): ShapeLines {
+    const { offsets, count } = this.fullAngles;
+    const first = new Int32Array(count + 1);
+    const start: number[] = [];
+    const length: number[] = [];
+    const inside = (x: number, y: number, z: number) => x >= 0 && x < size[0] && y >= 0 && y < size[1] && z >= 0 && z < size[2];
+    for (let a = 0; a < count; a++) {
+      first[a] = start.length;
+      const [dz, dy, dx] = [offsets[a * 3], offsets[a * 3 + 1], offsets[a * 3 + 2]];
+      if (!shapeKeys.has(`${dz},${dy},${dx}`)) continue;
+      for (let z = 0; z < size[2]; z++) {
+        for (let y = 0; y < size[1]; y++) {
+          for (let x = 0; x < size[0]; x++) {
+            if (inside(x - dx, y - dy, z - dz)) continue;
+            let voxels = 1;
+            while (inside(x + voxels * dx, y + voxels * dy, z + voxels * dz)) voxels++;
+            start.push(z * pxy + y * px + x);
+            length.push(voxels);
+          }
+        }
+      }
+    }
+    first[count] = start.length;
+    return { first, start: Int32Array.from(start), length: Uint8Array.from(length) };
+  }
+
   /**
-   * One raster pass: every angle's offset points forward in raster order (its first non-zero component, along the
-   * slowest axis, is positive), so a voxel's predecessors along all angles are done before it. The binning is read
-   * through a copy with a one-voxel border of zeros, which ends every run at the image border without bound checks.
+   * The windows of every voxel of the bordered binning, in one reverse raster pass (a voxel's successors along all
+   * angles come later in raster order), and the table of runs per line.
    */
-  private computeRunCodes(bits: number, side: number): RunCodes {
-    const { binned } = this.binning;
+  private computeLineRuns(side: number): LineRuns {
+    const { padded, px, pxy } = this.borderedBinning();
     const [nx, ny, nz] = this.size;
     const { offsets, count: angles } = this.fullAngles;
+    const paddedDelta = Int32Array.from({ length: angles }, (_v, a) => offsets[a * 3] * pxy + offsets[a * 3 + 1] * px + offsets[a * 3 + 2]);
+    const inMask = (1 << side) - 1;
+    const breaks = (1 << (side - 1)) - 1;
+    const windows = new Uint16Array(padded.length * angles);
+    for (let z = nz; z >= 1; z--) {
+      for (let y = ny; y >= 1; y--) {
+        for (let x = nx, p = z * pxy + y * px + nx; x >= 1; x--, p--) {
+          const level = padded[p];
+          for (let a = 0; a < angles; a++) {
+            const next = p + paddedDelta[a];
+            const after = windows[next * angles + a];
+            const masked = ((after & inMask) << 1) & inMask;
+            const broken = ((((after >> side) & breaks) << 1) & breaks) | (level !== 0 && padded[next] !== level ? 1 : 0);
+            windows[p * angles + a] = (level !== 0 ? masked | 1 : masked) | (broken << side);
+          }
+        }
+      }
+    }
+    const patternBits = 2 * side - 1;
+    const fieldSize = 2 ** Math.ceil(Math.log2(side ** 3 + 1));
+    const table = new Float64Array((side + 1) << patternBits);
+    for (let length = 1; length <= side; length++) {
+      for (let pattern = 0; pattern < 1 << patternBits; pattern++) {
+        let packed = 0;
+        let run = 0;
+        let maskVoxels = 0;
+        for (let i = 0; i < length; i++) {
+          if (((pattern >> i) & 1) === 0) continue;
+          maskVoxels++;
+          run++;
+          if (i === length - 1 || ((pattern >> (side + i)) & 1) === 1) {
+            packed += fieldSize ** (run - 1);
+            run = 0;
+          }
+        }
+        if (maskVoxels >= 2) packed += fieldSize ** side;
+        table[(length << patternBits) | pattern] = packed;
+      }
+    }
+    return { windows, table, patternBits, fieldSize, px, pxy };
+  }
+
+  /** The binning with a one-voxel border of zeros, which ends every run at the image border without bound checks. */
+  private borderedBinning(): { padded: Int32Array; px: number; pxy: number } {
+    const { binned } = this.binning;
+    const [nx, ny, nz] = this.size;
     const px = nx + 2;
     const pxy = px * (ny + 2);
     const padded = new Int32Array(pxy * (nz + 2));
     for (let z = 0, v = 0; z < nz; z++) {
       for (let y = 0; y < ny; y++, v += nx) padded.set(binned.subarray(v, v + nx), (z + 1) * pxy + (y + 1) * px + 1);
     }
+    return { padded, px, pxy };
+  }
+
+  /**
+   * One raster pass: every angle's offset points forward in raster order (its first non-zero component, along the
+   * slowest axis, is positive), so a voxel's predecessors along all angles are done before it.
+   */
+  private computeRunCodes(bits: number, side: number): RunCodes {
+    const { binned } = this.binning;
+    const [nx, ny, nz] = this.size;
+    const { offsets, count: angles } = this.fullAngles;
+    const { padded, px, pxy } = this.borderedBinning();
     const delta = new Int32Array(angles);
     const paddedDelta = new Int32Array(angles);
     for (let a = 0; a < angles; a++) {
