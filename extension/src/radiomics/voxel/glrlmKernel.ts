@@ -62,7 +62,7 @@ interface ShapeTables {
 const DISCARD = 0;
 
 /**
- * The run-length-only counting by lines. windows[p][angle] (p: index in the binning bordered by one voxel of zeros)
+ * The run-length-only counting by lines. windows[angle][p] (p: index in the binning bordered by one voxel of zeros)
  * describes the `side` voxels from p along the angle: bit i (i < side), voxel i is in the image and maskArray; bit
  * side + i (i < side - 1), a run ends at voxel i. table[length << patternBits | window] holds the runs of the first
  * `length` voxels of such a line as one exact integer: the number of runs of length r + 1 in field r, and in field
@@ -81,9 +81,10 @@ interface LineRuns {
 /** The lines of a box shape per angle of the unclipped kernel: those of angle a are first[a] .. first[a + 1] - 1. */
 interface ShapeLines {
   first: Int32Array;
-  /** First voxel of the line, relative to the box's first voxel in the bordered binning. */
+  /** Index in `windows` of the line's first voxel, relative to the box's first voxel. */
   start: Int32Array;
-  length: Uint8Array;
+  /** The line's number of voxels, shifted to its block of the table (length << patternBits). */
+  length: Int32Array;
 }
 
 export class GlrlmKernelMaps {
@@ -176,7 +177,7 @@ export class GlrlmKernelMaps {
    * The one-row matrix of the kernel from its lines (LineRuns), kept angles first; returns their number. Angles with
    * no line in the box, no runs, or only single runs and no line holding two maskArray voxels are deleted.
    */
-  private runsOfLines(box: KernelBox, lines: ShapeLines, { windows, table, patternBits, fieldSize, px, pxy }: LineRuns): number {
+  private runsOfLines(box: KernelBox, lines: ShapeLines, { windows, table, fieldSize, px, pxy }: LineRuns): number {
     const { P, Nr, pr, pg } = this;
     const { first, start, length } = lines;
     const count = this.fullAngles.count;
@@ -185,7 +186,7 @@ export class GlrlmKernelMaps {
     let kept = 0;
     for (let s = 0; s < count; s++) {
       let packed = 0;
-      for (let i = first[s]; i < first[s + 1]; i++) packed += table[(length[i] << patternBits) | windows[(origin + start[i]) * count + s]];
+      for (let i = first[s]; i < first[s + 1]; i++) packed += table[length[i] | windows[origin + start[i]]];
       const row = kept * columns;
       let runs = 0;
       for (let r = 0; r < columns - 1; r++) {
@@ -347,8 +348,9 @@ export class GlrlmKernelMaps {
   }
 
   /** The lines of a box of `size` (x, y, z) along each angle that fits it (key in shapeKeys). */
-  private linesOf(size: Vec3, shapeKeys: Set<string>, { px, pxy }: LineRuns): ShapeLines {
+  private linesOf(size: Vec3, shapeKeys: Set<string>, { windows, patternBits, px, pxy }: LineRuns): ShapeLines {
     const { offsets, count } = this.fullAngles;
+    const perAngle = windows.length / count;
     const first = new Int32Array(count + 1);
     const start: number[] = [];
     const length: number[] = [];
@@ -363,14 +365,14 @@ export class GlrlmKernelMaps {
             if (inside(x - dx, y - dy, z - dz)) continue;
             let voxels = 1;
             while (inside(x + voxels * dx, y + voxels * dy, z + voxels * dz)) voxels++;
-            start.push(z * pxy + y * px + x);
-            length.push(voxels);
+            start.push(a * perAngle + z * pxy + y * px + x);
+            length.push(voxels << patternBits);
           }
         }
       }
     }
     first[count] = start.length;
-    return { first, start: Int32Array.from(start), length: Uint8Array.from(length) };
+    return { first, start: Int32Array.from(start), length: Int32Array.from(length) };
   }
 
   /**
@@ -391,10 +393,10 @@ export class GlrlmKernelMaps {
           const level = padded[p];
           for (let a = 0; a < angles; a++) {
             const next = p + paddedDelta[a];
-            const after = windows[next * angles + a];
+            const after = windows[a * padded.length + next];
             const masked = ((after & inMask) << 1) & inMask;
             const broken = ((((after >> side) & breaks) << 1) & breaks) | (level !== 0 && padded[next] !== level ? 1 : 0);
-            windows[p * angles + a] = (level !== 0 ? masked | 1 : masked) | (broken << side);
+            windows[a * padded.length + p] = (level !== 0 ? masked | 1 : masked) | (broken << side);
           }
         }
       }
