@@ -51,8 +51,9 @@ function refreshStudy(): void {
   const { displaySetService } = session.params.servicesManager.services;
   const displaySets = displaySetService.getActiveDisplaySets();
   const studyInstanceUID = activeStudyInstanceUID(displaySets);
-  session.controller.setStudy(studyInstanceUID, displaySets, viewerRois(displaySets));
-  session.compare.setStudy(studyInstanceUID, displaySets);
+  const fromViewer = viewerRois(displaySets);
+  session.controller.setStudy(studyInstanceUID, displaySets, fromViewer);
+  session.compare.setStudy(studyInstanceUID, displaySets, fromViewer);
   void session.results.openStudy(studyInstanceUID);
 }
 
@@ -81,7 +82,7 @@ const extension = {
         const context = await resultsHost.srContext();
         const studyInstanceUID = controller.getSnapshot().studyInstanceUID;
         const comparison = studyInstanceUID ? compare.comparisonForSr(studyInstanceUID) : undefined;
-        return comparison ? { ...context, comparison } : context;
+        return comparison ? { ...context, comparison: comparison.comparison, comparisonRoiSegs: comparison.roiSegs } : context;
       },
     });
     let shownResult: unknown = null;

@@ -16,6 +16,7 @@ import type { DisplaySetLike } from '../../extension/src/panels/studyData';
 import { MemoryPendingStore } from '../../extension/src/results';
 import type { CompareRequest, CompareResult, ComputeProgress } from '../../extension/src/worker/api';
 import { cardSummary, FRAME, RTSTRUCT, SEG, STUDY, T1, T1C, T2 } from '../extension/fixtures';
+import { viewerRoiOptions, type ViewerSegment } from '../../extension/src/services/viewerSegmentations';
 
 const card = cardSummary();
 
@@ -122,8 +123,8 @@ test('Compare: problems until two ROIs are chosen; the request names every card 
   expect(html).toContain('1.00 → 1.10 cm³ (+100 mm³, +10.0 %)');
   expect(html).toMatch(/data-testid="prnn-compare-verdict" data-changed="true"[^>]*>Risk group changes: Low risk → High risk/);
   expect(html).toContain('All 3 features: median |relative difference| 50.0 %, 1 within ±5 %, 1 undefined (zero for reader A)');
-  expect(compare.comparisonForSr(STUDY)).toEqual(toSrComparison(resultFor(request)));
-  expect(compare.comparisonForSr(STUDY)?.readerB).toBe('reader B (Roe, Rick): GTV_T2, RTSTRUCT #101 on T2');
+  expect(compare.comparisonForSr(STUDY)).toEqual({ comparison: toSrComparison(resultFor(request)), roiSegs: [] });
+  expect(compare.comparisonForSr(STUDY)?.comparison.readerB).toBe('reader B (Roe, Rick): GTV_T2, RTSTRUCT #101 on T2');
   expect(compare.comparisonForSr('another study')).toBeUndefined();
 
   // Another grid makes the shown result stale: Store would no longer include it.
@@ -161,4 +162,40 @@ test("a stored SR's comparison is shown again", async () => {
   expect(html).toContain('+0.161');
   expect(html).toContain('Risk group unchanged between the readers');
   expect(html).toContain('Roe^Rick, 2026-11-27 01:02:03Z');
+});
+
+test('an ROI drawn in the viewer is offered as such, sent with its labels and the series it was drawn on; its SEG goes with the comparison to Store; an edit makes the comparison stale', async () => {
+  const { panel, compare, runs } = setUp();
+  await panel.loadCard();
+  const drawn = (labels: number[]): ViewerSegment => ({
+    segmentationId: 'uuid-1', segmentIndex: 1, label: 'GTV drawn', seriesInstanceUID: T2.SeriesInstanceUID, origin: 'drawn',
+    slices: [{ sopInstanceUID: '1.2.4.1', labels: Uint8Array.from(labels) }],
+  });
+  const refresh = (labels: number[]) => compare.setStudy(STUDY, study, viewerRoiOptions([drawn(labels)], study));
+  refresh([0, 1, 1, 0]);
+  const rois = compare.getSnapshot().rois;
+  expect(rois.map(describeReaderRoi).at(-1)).toBe('GTV drawn · SEG · drawn in the viewer');
+  compare.chooseRoi('A', `${SEG.SeriesInstanceUID}#1`);
+  compare.chooseRoi('B', 'viewer:uuid-1#1');
+  expect(compare.getSnapshot().problems).toEqual([]);
+  void compare.compare();
+  await flush();
+  const { request } = runs[0];
+  expect(request.compareOn).toBe('T2');
+  expect(request.readers[1]).toEqual({
+    seriesInstanceUID: T2.SeriesInstanceUID, modality: 'SEG', number: 1, label: 'GTV drawn', readerLabel: 'reader B (drawn in the viewer): GTV drawn, SEG',
+    drawnOnSeriesInstanceUID: T2.SeriesInstanceUID, viewerRoi: { segmentIndex: 1, slices: [{ sopInstanceUID: '1.2.4.1', labels: Uint8Array.from([0, 1, 1, 0]) }] },
+  });
+  const seg = { SOPInstanceUID: '2.25.77', Modality: 'SEG' };
+  runs[0].resolve({ ...resultFor(request), viewerRoiSegs: { B: seg } });
+  await flush();
+  expect(compare.comparisonForSr(STUDY)).toMatchObject({
+    comparison: { readerB: 'reader B (drawn in the viewer): GTV drawn, SEG (stored as SEG 2.25.77, segment 1) on T2' },
+    roiSegs: [seg],
+  });
+  refresh([0, 1, 1, 0]);
+  expect(compare.getSnapshot().resultIsStale).toBe(false);
+  refresh([0, 1, 1, 1]);
+  expect(compare.getSnapshot().resultIsStale).toBe(true);
+  expect(compare.comparisonForSr(STUDY)).toBeUndefined();
 });

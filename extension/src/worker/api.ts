@@ -117,6 +117,11 @@ export interface ReaderRoiInput extends RoiReference {
   readerLabel: string;
   /** The image series the ROI was drawn on, when the study has it: the ROI is mapped from there onto other grids. */
   drawnOnSeriesInstanceUID?: string;
+  /**
+   * A labelmap segment drawn or changed in the viewer (then `seriesInstanceUID` and `drawnOnSeriesInstanceUID` name the
+   * image series it lies on): its SEG is written on that series, as for Compute.
+   */
+  viewerRoi?: ViewerRoiInput;
 }
 
 /** Reader A's ROI vs reader B's on one study (compare/study.ts does the work). */
@@ -134,6 +139,8 @@ export interface CompareRequest {
 export interface CompareResult extends StudyComparison {
   compareOn: Sequence;
   readers: [ReaderRoiInput, ReaderRoiInput];
+  /** The SEG (one segment) of reader A's / B's ROI when drawn in the viewer, as compared: stored before an SR naming it. */
+  viewerRoiSegs?: { A?: DicomDataset; B?: DicomDataset };
   elapsedMs: number;
 }
 

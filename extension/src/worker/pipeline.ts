@@ -10,7 +10,7 @@ import type { DicomDataset } from '../dicom/dataset';
 import { labelmapToMask } from '../dicom/seg/viewer';
 import { buildRoiSeg } from '../dicom/seg/write';
 import extensionPackage from '../../package.json';
-import type { CardSummary, CompareRequest, CompareResult, ComputeProgress, ComputeRequest, ComputeResult, FeatureMapRequest, FeatureMapResult, SequenceInput } from './api';
+import type { CardSummary, CompareRequest, CompareResult, ComputeProgress, ComputeRequest, ComputeResult, FeatureMapRequest, FeatureMapResult, SequenceInput, ViewerRoiInput } from './api';
 
 const SEQUENCE_NAMES: readonly string[] = ['T1', 'T2', 'T1C'];
 
@@ -64,13 +64,12 @@ async function imageOf(input: Omit<SequenceInput, 'roi'>, source: DicomwebSource
  * The SEG of a labelmap segment drawn in the viewer, on the image series it was drawn on: what the computation reads
  * (as any SEG) and what is stored with the result, so both are the same voxels.
  */
-function viewerRoiSeg(input: SequenceInput, image: { series: SeriesVolume; instances: DicomDataset[] }): DicomDataset {
-  const { segmentIndex, slices } = input.viewerRoi!;
+function viewerRoiSeg({ segmentIndex, slices }: ViewerRoiInput, label: string, image: { series: SeriesVolume; instances: DicomDataset[] }): DicomDataset {
   return buildRoiSeg({
     mask: labelmapToMask(image.series, slices, segmentIndex),
     series: image.series,
     instances: image.instances,
-    segmentLabel: input.roi.label,
+    segmentLabel: label,
     softwareVersion: `${extensionPackage.name} ${extensionPackage.version}`,
   });
 }
@@ -107,7 +106,7 @@ export async function computeRisk(request: ComputeRequest, onProgress: (progress
       const image = await imageOf(input, request.dicomweb, request.studyInstanceUID);
       pixelSources[input.sequence] = image.from;
       report(0.15, `placing ROI '${input.roi.label}' on the images`);
-      const roiObject = roiSeries ? roiSeries[0] : (viewerRoiSegs[input.sequence] = viewerRoiSeg(input, image));
+      const roiObject = roiSeries ? roiSeries[0] : (viewerRoiSegs[input.sequence] = viewerRoiSeg(input.viewerRoi!, input.roi.label, image));
       const mask = roiMask(roiObject, image.series, roiSeries ? input.roi.number : 1);
       report(0.2, 'extracting features');
       const extracted = extractFeatures(image.series.volume, mask, params, {
@@ -167,7 +166,7 @@ export async function computeFeatureMap(request: FeatureMapRequest, onProgress: 
     if (roiSeries && roiSeries.length !== 1) throw new Error(`the ${input.roi.modality} series holds ${roiSeries.length} instances; expected one`);
     report(0.05, 'reading the images');
     const image = await imageOf(input, request.dicomweb, request.studyInstanceUID);
-    const mask = roiSeries ? roiMask(roiSeries[0], image.series, input.roi.number) : roiMask(viewerRoiSeg(input, image), image.series, 1);
+    const mask = roiSeries ? roiMask(roiSeries[0], image.series, input.roi.number) : roiMask(viewerRoiSeg(input.viewerRoi!, input.roi.label, image), image.series, 1);
     report(0.15, 'computing the feature map');
     const map = featureMap(image.series.volume, mask, cardParams(card), feature.slice(0, -suffix.length), request.kernelRadius, (fraction, message) =>
       report(0.15 + 0.85 * fraction, message),
@@ -190,24 +189,45 @@ export async function computeComparison(request: CompareRequest, onProgress: (pr
   });
   const source = request.dicomweb;
   const images: Record<string, SeriesVolume> = {};
+  const read: { series: SeriesVolume; instances: DicomDataset[] }[] = [];
   for (const [n, input] of request.images.entries()) {
     onProgress({ fraction: (0.1 * n) / request.images.length, message: `${SEQUENCE_LABEL[input.sequence]}: reading the images` });
     try {
-      images[input.sequence] = (await imageOf(input, source, request.studyInstanceUID)).series;
+      const image = await imageOf(input, source, request.studyInstanceUID);
+      images[input.sequence] = image.series;
+      read.push(image);
     } catch (error) {
       throw new Error(`${SEQUENCE_LABEL[input.sequence]}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const loaded = (uid: string) => Object.values(images).find((series) => series.seriesInstanceUID === uid);
+  const imagesOf = async (uid: string) => {
+    const known = read.find((image) => image.series.seriesInstanceUID === uid);
+    if (known) return known;
+    const instances = await fetchImageSeries(source, request.studyInstanceUID, uid);
+    return { series: imageSeriesToVolume(instances), instances };
+  };
   const readers = [];
-  for (const reader of request.readers) {
+  const viewerRoiSegs: NonNullable<CompareResult['viewerRoiSegs']> = {};
+  for (const [n, reader] of request.readers.entries()) {
+    const drawnOnUid = reader.drawnOnSeriesInstanceUID;
+    if (reader.viewerRoi) {
+      onProgress({ fraction: 0.1, message: `placing '${reader.label}' drawn in the viewer on its images` });
+      if (!drawnOnUid) throw new Error(`${reader.readerLabel}: an ROI drawn in the viewer needs the series it was drawn on`);
+      const drawnOn = await imagesOf(drawnOnUid);
+      let seg: DicomDataset;
+      try {
+        seg = viewerRoiSeg(reader.viewerRoi, reader.label, drawnOn);
+      } catch (error) {
+        throw new Error(`${reader.readerLabel}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      viewerRoiSegs[n === 0 ? 'A' : 'B'] = seg;
+      readers.push({ label: reader.readerLabel, roiDataset: seg, number: 1, drawnOn: drawnOn.series });
+      continue;
+    }
     onProgress({ fraction: 0.1, message: `reading ${reader.modality} '${reader.label}'` });
     const roiSeries = await fetchPart10Series(source, request.studyInstanceUID, reader.seriesInstanceUID);
     if (roiSeries.length !== 1) throw new Error(`${reader.readerLabel}: the ${reader.modality} series holds ${roiSeries.length} instances; expected one`);
-    const drawnOnUid = reader.drawnOnSeriesInstanceUID;
-    const drawnOn = drawnOnUid
-      ? loaded(drawnOnUid) ?? imageSeriesToVolume(await fetchImageSeries(source, request.studyInstanceUID, drawnOnUid))
-      : undefined;
+    const drawnOn = drawnOnUid ? (await imagesOf(drawnOnUid)).series : undefined;
     readers.push({ label: reader.readerLabel, roiDataset: roiSeries[0], number: reader.number, drawnOn });
   }
   const comparison = compareReadersOnStudy({
@@ -218,5 +238,6 @@ export async function computeComparison(request: CompareRequest, onProgress: (pr
     card,
     onProgress: (fraction, message) => onProgress({ fraction: Math.min(0.99, 0.15 + 0.85 * fraction), message }),
   });
-  return { ...comparison, compareOn: request.compareOn, readers: request.readers, elapsedMs: performance.now() - started };
+  const withSegs = Object.keys(viewerRoiSegs).length > 0 ? { viewerRoiSegs } : {};
+  return { ...comparison, compareOn: request.compareOn, readers: request.readers, ...withSegs, elapsedMs: performance.now() - started };
 }

@@ -21,8 +21,11 @@ import { classifyStudy } from '../../../extension/src/panels/classify';
 import { roiKey } from '../../../extension/src/panels/model';
 import type { DisplaySetLike } from '../../../extension/src/panels/studyData';
 import { ViewerSegmentationTracker, viewerRoiOptions, type SegmentationServiceLike } from '../../../extension/src/services/viewerSegmentations';
-import { computeRisk, describeCard } from '../../../extension/src/worker/pipeline';
+import { computeComparison, computeRisk, describeCard } from '../../../extension/src/worker/pipeline';
 import type { ComputeRequest, ComputeResult } from '../../../extension/src/worker/api';
+import { CompareController } from '../../../extension/src/panels/compare/controller';
+import { describeReaderRoi } from '../../../extension/src/panels/compare/readerRois';
+import { REPO_ROOT } from '../../support/fixtures';
 import type { Volume } from '../../../extension/src/radiomics/image/volume';
 import { startDicomWebServer, type RunningServer } from '../../../servers/dicomweb/server';
 import { DicomStore } from '../../../servers/dicomweb/store';
@@ -46,8 +49,25 @@ const cardText = readFileSync(join(__dirname, '../../../models/demo-synthetic.ca
 // The card as the viewer serves it, parsed in this realm: Node's fetch builds its JSON in another realm, where
 // ml-random-forest's array checks fail.
 const nativeFetch = globalThis.fetch;
+/** A one-feature card on T2 whose extraction is only shape and Mean: a reader comparison with it takes seconds. */
+const t2CardUrl = 'http://viewer.test/models/t2-volume.card.json';
+const t2CardText = JSON.stringify({
+  cardFormat: 'prnn-model-card/1',
+  name: 'T2 volume stump',
+  version: '1',
+  intendedUse: 'tests',
+  notForClinicalUse: true,
+  provenance: { kind: 'synthetic', date: '2026-11-27', codeVersion: 'test', cohorts: [{ name: 'none', patients: 0 }] },
+  extraction: { params: 'imageType:\n  Original: {}\nfeatureClass:\n  shape: [VoxelVolume]\n  firstorder: [Mean]\n', sequences: ['T2'] },
+  features: [{ name: 'original_shape_VoxelVolume_T2', sequence: 'T2', mean: 2000, std: 500 }],
+  model: { kind: 'sklearn-forest', classes: [0, 1], positiveClass: 1, trees: [{ childrenLeft: [1, -1, -1], childrenRight: [2, -1, -1], feature: [0, -2, -2], threshold: [0, -2, -2], value: [[0.5, 0.5], [0.8, 0.2], [0.2, 0.8]] }] },
+  threshold: { value: 0.5, method: 'manual' },
+  riskGroups: { low: { label: 'Low risk' }, high: { label: 'High risk' } },
+  performance: [],
+});
+const cards: Record<string, string> = { [cardUrl]: cardText, [t2CardUrl]: t2CardText };
 globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) =>
-  String(url) === cardUrl ? ({ ok: true, status: 200, json: async () => JSON.parse(cardText) } as Response) : nativeFetch(url, init)) as typeof fetch;
+  cards[String(url)] !== undefined ? ({ ok: true, status: 200, json: async () => JSON.parse(cards[String(url)]) } as Response) : nativeFetch(url, init)) as typeof fetch;
 
 const imageIdOf = (sop: unknown) => `wadors:${String(sop)}`;
 
@@ -200,6 +220,87 @@ test('a labelmap drawn in the viewer: offered for T2, computed on, stored as SEG
   if (!inputs.found) throw new Error(inputs.message);
   expect(inputs.inputs.find((i) => i.sequence === 'T2')).toEqual({ sequence: 'T2', seriesInstanceUID: t2.seriesInstanceUID, roiKey: roiKey(String(storedSeg.SeriesInstanceUID), 1) });
 
+}, 120_000);
+
+test("Compare readers: the ROI drawn in the viewer is offered, compared from its labelmap (reader B's outline: the demo readers' reference Dice), and Store in PACS stores its SEG before the SR whose comparison names it", async () => {
+  // A PACS of its own: the shared server's idle keep-alive sockets may be closed under xhr2 after the tests before.
+  const pacs = await startDicomWebServer(DicomStore.open({ folders: [demo], storeDir: join(workDir, 'store-compare') }));
+  try {
+    const viewerInstances = (uid: string) => displaySets.find((ds) => ds.SeriesInstanceUID === uid)!.instances as DicomDataset[];
+    const panel = new PanelController({
+      client: { describeCard, compute: computeRisk, cancel: () => undefined },
+      classify: classifyStudy,
+      cardUrl: t2CardUrl,
+      buildRequest: async (study, sequences) => ({
+        studyInstanceUID: study,
+        dicomweb: { wadoRoot: `${pacs.url}/dicom-web`, headers: {} },
+        cardUrl: t2CardUrl,
+        sequences: sequences.map((s) => ({ ...s, viewerInstances: viewerInstances(s.seriesInstanceUID) })),
+      }),
+    });
+    const compare = new CompareController(panel, { compareReaders: computeComparison, cancel: () => undefined }, async (study, compareOn, images, readers) => ({
+      studyInstanceUID: study,
+      dicomweb: { wadoRoot: `${pacs.url}/dicom-web`, headers: {} },
+      cardUrl: t2CardUrl,
+      compareOn,
+      readers,
+      images: images.map((image) => ({ ...image, viewerInstances: viewerInstances(image.seriesInstanceUID) })),
+    }));
+    await panel.loadCard();
+    const fromViewer = viewerRoiOptions(tracker().segments(displaySets), displaySets);
+    panel.setStudy(studyInstanceUID, displaySets, fromViewer);
+    compare.setStudy(studyInstanceUID, displaySets, fromViewer);
+    const { rois } = compare.getSnapshot();
+    expect(rois.map(describeReaderRoi)).toContain('GTV drawn · SEG · drawn in the viewer');
+    const readerA = rois.find((r) => r.sourceSeriesInstanceUID === displaySets[3].SeriesInstanceUID && r.number === 1)!;
+    const drawn = rois.find((r) => r.viewer)!;
+    compare.chooseRoi('A', readerA.key);
+    compare.chooseRoi('B', drawn.key);
+    expect(compare.getSnapshot().compareOn.value).toBe('T2');
+    await compare.compare();
+    const { run } = compare.getSnapshot();
+    if (run.status !== 'done') throw new Error(`the comparison did not finish: ${JSON.stringify(run)}`);
+    const reference = (JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'compare', 'demo_readers.json'), 'utf8')) as { cases: Record<string, { voxelsB: number; dice: number; hausdorff95Mm: number }> }).cases.segA_vs_segB;
+    expect(run.result.voxelsB).toBe(reference.voxelsB);
+    expect(run.result.dice).toBeCloseTo(reference.dice, 12);
+    expect(run.result.hausdorff95Mm).toBeCloseTo(reference.hausdorff95Mm, 9);
+    const seg = run.result.viewerRoiSegs?.B;
+    if (!seg || run.result.viewerRoiSegs?.A) throw new Error('the comparison holds no SEG of reader B drawn in the viewer (or one for reader A)');
+    expect(() => structuredClone(run.result)).not.toThrow();
+    const toStore = compare.comparisonForSr(studyInstanceUID)!;
+    expect(toStore.roiSegs).toEqual([seg]);
+    expect(toStore.comparison.readerB).toBe(`reader B (drawn in the viewer): GTV drawn, SEG (stored as SEG ${String(seg.SOPInstanceUID)}, segment 1) on T2`);
+
+    // Compute on the study's stored ROIs, then Store: the comparison's SEG goes first, then the SR naming it.
+    await panel.compute();
+    const computedRun = panel.getSnapshot().run;
+    if (computedRun.status !== 'done') throw new Error(`compute did not finish: ${JSON.stringify(computedRun)}`);
+    const posted: Uint8Array[] = [];
+    const stowHost = host(() => `${pacs.url}/dicom-web`, (async (url: string, init?: RequestInit) => {
+      if (init?.method === 'POST') posted.push(init.body as Uint8Array);
+      return fetch(url, init);
+    }) as typeof fetch);
+    const results = new ResultsController({
+      ...stowHost,
+      srContext: async () => ({ ...(await stowHost.srContext()), comparison: toStore.comparison, comparisonRoiSegs: toStore.roiSegs }),
+    });
+    await results.openStudy(studyInstanceUID);
+    const request: ComputeRequest = { studyInstanceUID, dicomweb: { wadoRoot: `${pacs.url}/dicom-web`, headers: {} }, cardUrl: t2CardUrl, sequences: [] };
+    results.resultComputed(computedRun.result, { ...request, sequences: [{ sequence: 'T2', seriesInstanceUID: t2.seriesInstanceUID, roi: { seriesInstanceUID: displaySets[4].SeriesInstanceUID, modality: 'RTSTRUCT', number: 1, label: 'GTV' } }] });
+    await results.store();
+    expect(results.getSnapshot().store).toEqual({ status: 'stored', message: "The SEG of ROI 'GTV drawn' stored in the PACS. PRNN result SR stored in the PACS." });
+    expect(stowKinds(posted)).toEqual(['SEG', 'SR']);
+    const segFile = join(workDir, 'store-compare', studyInstanceUID, `${String(seg.SOPInstanceUID)}.dcm`);
+    expect(dciodvfy(segFile).errors).toEqual([]);
+    const storedMask = roiToMask(await readDicomFile(segFile), t2, 1).data;
+    expect(storedMask.length).toBe(readerB.data.length);
+    expect(storedMask.findIndex((v, k) => v !== readerB.data[k])).toBe(-1);
+    const stored = results.getSnapshot().stored;
+    if (stored.status !== 'loaded') throw new Error('stored results not loaded');
+    expect(stored.results[0].comparison?.readerB).toContain(`stored as SEG ${String(seg.SOPInstanceUID)}`);
+  } finally {
+    await pacs.close();
+  }
 }, 120_000);
 
 test('a PACS that cannot take the SEG: SEG and SR kept in the browser (the SR unsent), Retry pending sends the SEG first', async () => {

@@ -1,8 +1,10 @@
 import { SEQUENCES, SEQUENCE_LABEL } from '../model';
-import type { Sequence } from '../model';
+import type { RoiOption, Sequence } from '../model';
 import type { PanelController } from '../controller';
 import type { DisplaySetLike } from '../studyData';
 import type { ComparisonForSr } from '../../dicom/sr';
+import type { DicomDataset } from '../../dicom/dataset';
+import { textOf } from '../../dicom/dataset';
 import type { CompareRequest, CompareResult, ComputeProgress, ReaderRoiInput } from '../../worker/api';
 import type { CompareClient } from './client';
 import { drawnOnSeries, readerRoiOptions } from './readerRois';
@@ -33,8 +35,14 @@ export interface CompareSnapshot {
   run: CompareRun;
   /** What stops Compare now, each saying what to do; empty when it can run. */
   problems: string[];
-  /** The shown result was computed from other choices than the current ones. */
+  /** The shown result was computed from other choices than the current ones (or a viewer ROI it used was edited since). */
   resultIsStale: boolean;
+}
+
+/** The comparison as Store in PACS writes it: the SR's comparison group, and first the SEGs of the viewer ROIs it names. */
+export interface ComparisonToStore {
+  comparison: ComparisonForSr;
+  roiSegs: DicomDataset[];
 }
 
 function messageOf(error: unknown): string {
@@ -104,7 +112,8 @@ export class CompareController {
 
   private inputsKey(state: CompareSnapshot): string {
     const { selection } = this.panel.getSnapshot();
-    return JSON.stringify([state.roiA, state.roiB, state.compareOn.value, SEQUENCES.map((s) => selection.series[s].value)]);
+    const revision = (key: string | null) => state.rois.find((r) => r.key === key)?.viewer?.revision ?? null;
+    return JSON.stringify([state.roiA, state.roiB, revision(state.roiA), revision(state.roiB), state.compareOn.value, SEQUENCES.map((s) => selection.series[s].value)]);
   }
 
   private problemsOf(state: CompareSnapshot): string[] {
@@ -141,10 +150,13 @@ export class CompareController {
     return problems;
   }
 
-  /** New or changed display sets: the study's ROIs; choices that still exist are kept. */
-  setStudy(studyInstanceUID: string | null, displaySets: readonly DisplaySetLike[]): void {
+  /**
+   * New or changed display sets, or segmentations drawn or changed in the viewer (`viewerRois`,
+   * services/viewerSegmentations.ts): the study's ROIs; choices that still exist are kept.
+   */
+  setStudy(studyInstanceUID: string | null, displaySets: readonly DisplaySetLike[], viewerRois: readonly RoiOption[] = []): void {
     const inStudy = displaySets.filter((ds) => !studyInstanceUID || ds.StudyInstanceUID === undefined || ds.StudyInstanceUID === studyInstanceUID);
-    const rois = readerRoiOptions(inStudy);
+    const rois = readerRoiOptions(inStudy, viewerRois);
     const sameStudy = studyInstanceUID === this.snapshot.studyInstanceUID;
     const kept = (key: string | null) => (sameStudy && rois.some((r) => r.key === key) ? key : null);
     if (!sameStudy) this.cancel();
@@ -175,6 +187,20 @@ export class CompareController {
     try {
       const readerInput = (key: string | null, reader: 'A' | 'B'): ReaderRoiInput => {
         const roi = state.rois.find((r) => r.key === key)!;
+        if (roi.viewer) {
+          // Labels on the images of the series it was drawn on: the worker writes their SEG there, as Compute does.
+          const drawnOnSeriesInstanceUID = roi.referencedSeriesInstanceUIDs[0];
+          const { segmentIndex, slices } = roi.viewer;
+          return {
+            seriesInstanceUID: drawnOnSeriesInstanceUID,
+            modality: 'SEG',
+            number: segmentIndex,
+            label: roi.label,
+            readerLabel: `reader ${reader} (${roi.sourceDescription}): ${roi.label}, SEG`,
+            drawnOnSeriesInstanceUID,
+            viewerRoi: { segmentIndex, slices },
+          };
+        }
         const drawnOn = drawnOnSeries(roi, series);
         return {
           seriesInstanceUID: roi.sourceSeriesInstanceUID,
@@ -204,24 +230,30 @@ export class CompareController {
     this.update({ run: { status: 'cancelled' } });
   }
 
-  /** The latest comparison of `studyInstanceUID` as the SR's comparison group, when one was made and is current. */
-  comparisonForSr(studyInstanceUID: string): ComparisonForSr | undefined {
+  /**
+   * The latest comparison of `studyInstanceUID` as the SR's comparison group, when one was made and is current, with
+   * the SEG of each ROI drawn in the viewer it compared: the SR names that SEG, so it is stored first.
+   */
+  comparisonForSr(studyInstanceUID: string): ComparisonToStore | undefined {
     const { run, resultIsStale } = this.snapshot;
     if (this.snapshot.studyInstanceUID !== studyInstanceUID || run.status !== 'done' || resultIsStale) return undefined;
-    return toSrComparison(run.result);
+    const { A, B } = run.result.viewerRoiSegs ?? {};
+    return { comparison: toSrComparison(run.result), roiSegs: [A, B].filter((seg): seg is DicomDataset => seg !== undefined) };
   }
 }
 
 /**
- * The SR's comparison group: reader labels name the ROI object and the grid; the relative differences are those of
+ * The SR's comparison group: reader labels name the ROI object (for an ROI drawn in the viewer, its stored SEG) and the grid; the relative differences are those of
  * the compared sequence (the group holds one sequence's features); the probabilities come from each reader's ROI on
  * every sequence of the card.
  */
 export function toSrComparison(result: CompareResult): ComparisonForSr {
   const on = ` on ${result.compareOn}`;
+  // An ROI drawn in the viewer is named by the SEG stored for it (SOP Instance UID, its one segment).
+  const stored = (seg: DicomDataset | undefined) => (seg ? ` (stored as SEG ${textOf(seg, 'SOPInstanceUID')}, segment 1)` : '');
   return {
-    readerA: `${result.readers[0].readerLabel}${on}`,
-    readerB: `${result.readers[1].readerLabel}${on}`,
+    readerA: `${result.readers[0].readerLabel}${stored(result.viewerRoiSegs?.A)}${on}`,
+    readerB: `${result.readers[1].readerLabel}${stored(result.viewerRoiSegs?.B)}${on}`,
     dice: result.dice,
     hausdorff95Mm: result.hausdorff95Mm,
     volumeAMm3: result.volumeAMm3,

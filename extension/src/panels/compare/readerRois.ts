@@ -42,8 +42,17 @@ function readerOf(roi: RoiOption, instance: DicomInstance): string {
   return personName(observation?.ROIInterpreter) || personName(instance.OperatorsName);
 }
 
-/** Every SEG segment and RTSTRUCT ROI of the study with its reader, date and series number. */
-export function readerRoiOptions(displaySets: readonly DisplaySetLike[]): ReaderRoiOption[] {
+/**
+ * Every SEG segment and RTSTRUCT ROI of the study with its reader, date and series number; then the ROIs drawn or
+ * changed in the viewer (`viewerRois`, services/viewerSegmentations.ts), which exist only in this browser: no reader,
+ * date or series of their own yet (their SEG is written when they are compared).
+ */
+export function readerRoiOptions(displaySets: readonly DisplaySetLike[], viewerRois: readonly RoiOption[] = []): ReaderRoiOption[] {
+  const fromViewer = viewerRois.map((roi) => ({ ...roi, reader: '', date: '', seriesNumber: null }));
+  return [...storedReaderRois(displaySets), ...fromViewer];
+}
+
+function storedReaderRois(displaySets: readonly DisplaySetLike[]): ReaderRoiOption[] {
   return roiOptions(displaySets).map((roi) => {
     const displaySet = displaySets.find((ds) => ds.SeriesInstanceUID === roi.sourceSeriesInstanceUID);
     const instance = displaySet?.instance ?? displaySet?.instances?.[0] ?? {};
@@ -57,8 +66,9 @@ export function readerRoiOptions(displaySets: readonly DisplaySetLike[]): Reader
   });
 }
 
-/** One line per ROI in the pickers: label, object, reader, series, date. */
+/** One line per ROI in the pickers: label, object, reader, series, date; an ROI of the viewer says so. */
 export function describeReaderRoi(roi: ReaderRoiOption): string {
+  if (roi.viewer) return `${roi.label} · SEG · ${roi.sourceDescription}`;
   const parts = [roi.modality, roi.reader || 'reader unknown', `#${roi.seriesNumber ?? '?'} ${roi.sourceDescription || '(no description)'}`];
   if (roi.date) parts.push(roi.date);
   return `${roi.label} · ${parts.join(' · ')}`;

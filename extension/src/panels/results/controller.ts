@@ -158,7 +158,7 @@ export class ResultsController {
 
   /**
    * "Store in PACS": the computed result as a PRNN SR, by STOW-RS to the active data source. The SEG of each ROI drawn
-   * in the viewer goes first (the SR references it); when one cannot be stored, it and the SR are kept in the browser
+   * in the viewer that was computed on or compared goes first (the SR references it); when one cannot be stored, it and the SR are kept in the browser
    * (the SR unsent, so the PACS never holds an SR whose SEG it lacks) and Retry pending sends them in that order.
    */
   async store(): Promise<void> {
@@ -166,10 +166,11 @@ export class ResultsController {
     if (!computed || store.status === 'storing') return;
     this.update({ store: { status: 'storing' } });
     try {
-      const dataset = buildPrnnSr(srInputOf(computed.result, computed.request, await this.host.srContext()));
+      const context = await this.host.srContext();
+      const dataset = buildPrnnSr(srInputOf(computed.result, computed.request, context));
       const stored = readPrnnSr(dataset);
       const results = this.resultStore();
-      const segs = Object.values(computed.result.viewerRoiSegs ?? {}).filter((seg) => seg !== undefined);
+      const segs = [...Object.values(computed.result.viewerRoiSegs ?? {}).filter((seg) => seg !== undefined), ...(context.comparisonRoiSegs ?? [])];
       const segMessages: string[] = [];
       const roiDownloads: StoreDownload[] = [];
       // Once a SEG is kept, what follows is kept unsent, each waiting for the one before it.

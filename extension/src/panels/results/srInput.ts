@@ -16,6 +16,8 @@ export interface SrContext {
   observerName?: string;
   /** The panel's latest reader comparison of this study (panels/compare), stored as the SR's comparison group. */
   comparison?: ComparisonForSr;
+  /** The SEGs of the ROIs drawn in the viewer that `comparison` names: stored before the SR, as the computed ROIs' are. */
+  comparisonRoiSegs?: DicomDataset[];
 }
 
 /**
