@@ -96,6 +96,21 @@ test('a stored SEG already loaded when the tracker starts counts as loaded with 
   expect(tracker.segments(displaySets).some((s) => s.segmentationId === 'ds-seg')).toBe(false);
 });
 
+test("a stored RTSTRUCT added as contours, given a labelmap later (OHIF converts on demand), is not changed by that labelmap", () => {
+  const cache = labelCache();
+  let converted = false;
+  const rtstruct = () => ({ segmentationId: 'ds-rt', label: 'Contours', segments: { 1: { label: 'GTV' } }, representationData: converted ? { Labelmap: { imageIds: ['lm:seg/0'], referencedImageIds: ['wadors:t1/0'] } } : {} });
+  const host = { ...service(), getSegmentations: () => [rtstruct()] };
+  const tracker = new ViewerSegmentationTracker(host, () => cache);
+  tracker.start();
+  host.emit(EVENTS.SEGMENTATION_ADDED, 'ds-rt');
+  const withRt = [...displaySets, { displaySetInstanceUID: 'ds-rt', SeriesInstanceUID: '1.2.8', Modality: 'RTSTRUCT' }];
+  converted = true;
+  expect(tracker.segments(withRt)).toEqual([]);
+  cache.pixels['lm:seg/0'][3] = 1;
+  expect(tracker.segments(withRt).map((s) => [s.segmentationId, s.origin])).toEqual([['ds-rt', 'changed']]);
+});
+
 test("a viewer that cannot say when a segmentation is added is refused: a loaded SEG could not be told from an edited one", () => {
   const tracker = new ViewerSegmentationTracker({ ...service(), EVENTS: { SEGMENTATION_DATA_MODIFIED: EVENTS.SEGMENTATION_DATA_MODIFIED } }, () => cache);
   expect(() => tracker.start()).toThrow(/no SEGMENTATION_ADDED/);

@@ -102,7 +102,8 @@ export class ViewerSegmentationTracker {
     this.subscriptions = [
       this.service.subscribe(SEGMENTATION_ADDED, ({ segmentationId }) => {
         const segmentation = this.service.getSegmentations().find((s) => s.segmentationId === segmentationId);
-        if (segmentation) this.loadedLabels.set(segmentation.segmentationId, this.labelsOf(segmentation));
+        const labels = segmentation && this.labelsOf(segmentation);
+        if (labels) this.loadedLabels.set(segmentation.segmentationId, labels);
       }),
       this.service.subscribe(SEGMENTATION_REMOVED, ({ segmentationId }) => {
         if (segmentationId) this.loadedLabels.delete(segmentationId);
@@ -116,10 +117,13 @@ export class ViewerSegmentationTracker {
     this.loadedLabels.clear();
   }
 
-  /** Every labelmap image's labels with the source image it lies on; '' for a segmentation without a labelmap. */
-  private labelsOf(segmentation: HostSegmentation): string {
+  /**
+   * Every labelmap image's labels with the source image it lies on; null for a segmentation without a labelmap (an
+   * RTSTRUCT's contours: a labelmap converted from them later is first seen then).
+   */
+  private labelsOf(segmentation: HostSegmentation): string | null {
     const labelmap = segmentation.representationData?.Labelmap;
-    if (!labelmap?.imageIds || !labelmap.referencedImageIds) return '';
+    if (!labelmap?.imageIds || !labelmap.referencedImageIds) return null;
     const cache = this.cache();
     return fingerprint(labelmap.imageIds.flatMap((imageId, n) => [labelmap.referencedImageIds![n] ?? '', cache?.getImage?.(imageId)?.getPixelData() ?? '']));
   }
@@ -128,7 +132,8 @@ export class ViewerSegmentationTracker {
     const { segmentationId } = segmentation;
     if (!stored.has(segmentationId)) return 'drawn';
     const now = this.labelsOf(segmentation);
-    // Seen for the first time (added before start()): its labels now are the loaded ones.
+    if (now === null) return null;
+    // Seen for the first time (added before start(), or a labelmap made later from contours): its labels now are the loaded ones.
     if (!this.loadedLabels.has(segmentationId)) this.loadedLabels.set(segmentationId, now);
     return this.loadedLabels.get(segmentationId) === now ? null : 'changed';
   }
