@@ -83,16 +83,15 @@ describe.each(['orthanc', 'embedded'] as const)('PRNN in the OHIF viewer with %s
     // on T2 and the SEG drawn on CE-T1 shown by OHIF over their own series, nothing laid over T1 (no ROI drawn on it).
     const centreZ = tumourCentreSliceZ('PRNN-SYN-001');
     const viewports = ['prnn-T1', 'prnn-T2', 'prnn-T1C'];
-    // The CE-T1 labelmap's colour is checked in the override test below: on first open, CI once saw the SEG loaded on
-    // CE-T1 but not yet painted after 120 s (issue 5, open), so here the segmentation state is what is required.
-    const shown = await waitForViewports(page, viewports, (v) => Math.abs(v.z - centreZ) < 0.01 && (v.svgContours > 0 || v.segmentations.length > 0 || v.viewportId === 'prnn-T1'), 120_000);
+    // The SEG must be painted in its colour on first opening (issue 5: cornerstone once left it black).
+    const shown = await waitForViewports(page, viewports, (v) => Math.abs(v.z - centreZ) < 0.01 && (v.svgContours > 0 || v.colouredCanvas > 0.002 || v.viewportId === 'prnn-T1'), 120_000);
     console.log(`[e2e ${pacs}] viewports at z ${centreZ}: ${viewports.map((id) => shown[id]).map((v) => `${v.viewportId} image ${v.imageIndex + 1}/${v.imageCount} [${v.segmentations.join(', ')}]`).join('; ')}`);
     expect(viewports.map((id) => [shown[id].seriesDescription, shown[id].segmentations])).toEqual([
       ['t1_tse_tra', []],
       ['t2_tse_fs_tra', ['Contour: Tumour RTSTRUCT (t2_tse_fs_tra)']],
       ['t1_tse_fs_tra_post', ['Labelmap: Tumour SEG (t1_tse_fs_tra_post)']],
     ]);
-    expect(shown['prnn-T2'].svgContours).toBeGreaterThan(0);
+    expect([shown['prnn-T2'].svgContours > 0, shown['prnn-T1C'].colouredCanvas > 0.002]).toEqual([true, true]);
     await screenshot(page, `${pacs}-2a-viewports-on-tumour`);
     await page.getByTestId('prnn-probability').waitFor({ timeout: 240_000 });
     const probability = (await page.getByTestId('prnn-probability').innerText()).trim();
