@@ -381,48 +381,12 @@ export class GlrlmKernelMaps {
    */
   private computeLineRuns(side: number): LineRuns {
     const { padded, px, pxy } = this.borderedBinning();
-    const [nx, ny, nz] = this.size;
     const { offsets, count: angles } = this.fullAngles;
     const paddedDelta = Int32Array.from({ length: angles }, (_v, a) => offsets[a * 3] * pxy + offsets[a * 3 + 1] * px + offsets[a * 3 + 2]);
-    const inMask = (1 << side) - 1;
-    const breaks = (1 << (side - 1)) - 1;
-    const windows = new Uint16Array(padded.length * angles);
-    for (let z = nz; z >= 1; z--) {
-      for (let y = ny; y >= 1; y--) {
-        for (let x = nx, p = z * pxy + y * px + nx; x >= 1; x--, p--) {
-          const level = padded[p];
-          for (let a = 0; a < angles; a++) {
-            const next = p + paddedDelta[a];
-            const after = windows[a * padded.length + next];
-            const masked = ((after & inMask) << 1) & inMask;
-            const broken = ((((after >> side) & breaks) << 1) & breaks) | (level !== 0 && padded[next] !== level ? 1 : 0);
-            windows[a * padded.length + p] = (level !== 0 ? masked | 1 : masked) | (broken << side);
-          }
-        }
-      }
-    }
+    const windows = lineWindows(padded, this.size, px, pxy, paddedDelta, side);
     const patternBits = 2 * side - 1;
     const fieldSize = 2 ** Math.ceil(Math.log2(side ** 3 + 1));
-    const table = new Float64Array((side + 1) << patternBits);
-    for (let length = 1; length <= side; length++) {
-      for (let pattern = 0; pattern < 1 << patternBits; pattern++) {
-        let packed = 0;
-        let run = 0;
-        let maskVoxels = 0;
-        for (let i = 0; i < length; i++) {
-          if (((pattern >> i) & 1) === 0) continue;
-          maskVoxels++;
-          run++;
-          if (i === length - 1 || ((pattern >> (side + i)) & 1) === 1) {
-            packed += fieldSize ** (run - 1);
-            run = 0;
-          }
-        }
-        if (maskVoxels >= 2) packed += fieldSize ** side;
-        table[(length << patternBits) | pattern] = packed;
-      }
-    }
-    return { windows, table, patternBits, fieldSize, px, pxy };
+    return { windows, table: lineTable(side, patternBits, fieldSize), patternBits, fieldSize, px, pxy };
   }
 
   /** The binning with a one-voxel border of zeros, which ends every run at the image border without bound checks. */
@@ -470,4 +434,54 @@ export class GlrlmKernelMaps {
     }
     return { angles, bits, codes };
   }
+}
+
+/**
+ * LineRuns' windows, [angle][p]. Each hot loop has a function of its own: optimised while it runs, it then meets no
+ * code that has not run yet.
+ */
+function lineWindows(padded: Int32Array, size: Vec3, px: number, pxy: number, paddedDelta: Int32Array, side: number): Uint16Array {
+  const angles = paddedDelta.length;
+  const inMask = (1 << side) - 1;
+  const breaks = (1 << (side - 1)) - 1;
+  const windows = new Uint16Array(padded.length * angles);
+  for (let z = size[2]; z >= 1; z--) {
+    for (let y = size[1]; y >= 1; y--) {
+      for (let x = size[0], p = z * pxy + y * px + size[0]; x >= 1; x--, p--) {
+        const level = padded[p];
+        for (let a = 0; a < angles; a++) {
+          const next = p + paddedDelta[a];
+          const after = windows[a * padded.length + next];
+          const masked = ((after & inMask) << 1) & inMask;
+          const broken = ((((after >> side) & breaks) << 1) & breaks) | (level !== 0 && padded[next] !== level ? 1 : 0);
+          windows[a * padded.length + p] = (level !== 0 ? masked | 1 : masked) | (broken << side);
+        }
+      }
+    }
+  }
+  return windows;
+}
+
+/** LineRuns' table: the runs of the first `length` voxels of a line with each window. */
+function lineTable(side: number, patternBits: number, fieldSize: number): Float64Array {
+  const table = new Float64Array((side + 1) << patternBits);
+  for (let length = 1; length <= side; length++) {
+    for (let pattern = 0; pattern < 1 << patternBits; pattern++) {
+      let packed = 0;
+      let run = 0;
+      let maskVoxels = 0;
+      for (let i = 0; i < length; i++) {
+        if (((pattern >> i) & 1) === 0) continue;
+        maskVoxels++;
+        run++;
+        if (i === length - 1 || ((pattern >> (side + i)) & 1) === 1) {
+          packed += fieldSize ** (run - 1);
+          run = 0;
+        }
+      }
+      if (maskVoxels >= 2) packed += fieldSize ** side;
+      table[(length << patternBits) | pattern] = packed;
+    }
+  }
+  return table;
 }
