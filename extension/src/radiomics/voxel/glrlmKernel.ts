@@ -1,10 +1,12 @@
 /**
  * The fast voxel-map path for GLRLM: each kernel's run length matrix is counted straight from the image binning
- * into scratch arrays allocated once (no per-kernel copy of the box, no per-kernel allocation), over the grey levels
- * present in the kernel, and handed to the shared glrlm feature formulas (glrlmFeatureValue). The matrix follows
- * glrlmMatrixOfRoi: empty angles deleted, an angle along which no line of the box holds two maskArray voxels yields
- * no runs. Run lengths that occur nowhere are kept as zero columns, which add exactly nothing to any feature sum.
- * The weighting-norm merge of the angles, and kernels too large for the run codes, take the generic path.
+ * into scratch arrays allocated once (no per-kernel copy of the box, no per-kernel allocation) and handed to the
+ * shared glrlm feature formulas (glrlmFeatureValue). It is counted voxel by voxel from per-voxel run codes, over the
+ * grey levels present in the kernel; or, when every requested feature reads the run length distribution only, in one
+ * row, and up to kernelRadius 2 line by line (LineRuns). The matrix follows glrlmMatrixOfRoi: empty angles deleted,
+ * an angle along which no line of the box holds two maskArray voxels yields no runs. Run lengths that occur nowhere
+ * are kept as zero columns, which add exactly nothing to any feature sum. The weighting-norm merge of the angles,
+ * and kernels too large for the run codes, take the generic path.
  */
 import { generateAngles, type Angles } from '../matrices/angles';
 import { force2DdimensionOf } from '../matrices/binnedRoi';
