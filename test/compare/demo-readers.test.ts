@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { compareReadersOnStudy, readerMask, type MaskAgreement, type ReaderRoi } from '../../extension/src/compare';
 import type { DicomDataset } from '../../extension/src/dicom/dataset';
 import { readDicomFile, readDicomImages } from '../../extension/src/dicom/node/load';
-import { buildPrnnSr, readPrnnSr, toPart10 } from '../../extension/src/dicom/sr';
+import { buildPrnnSr, readPrnnSr, roiReferenceOf, toPart10 } from '../../extension/src/dicom/sr';
 import { toSrComparison } from '../../extension/src/panels/compare/controller';
 import { srInputOf } from '../../extension/src/panels/results/srInput';
 import type { DisplaySetLike } from '../../extension/src/panels/studyData';
@@ -122,6 +122,7 @@ test('Store in PACS with a comparison: the SR holds it (dciodvfy-clean) and give
     ...comparisonOfTheDemo,
     compareOn: 'T2',
     readers: [reader(segA, 'reader A (SYNTHETIC READER A)', uid(instances.T1C[0], 'SeriesInstanceUID')), reader(segB, 'reader B (SYNTHETIC READER B)', uid(instances.T2[0], 'SeriesInstanceUID'))],
+    readerRois: [roiReferenceOf(segA, 1), roiReferenceOf(segB, 1)],
     elapsedMs: 1,
   };
   // The panel's computed result: reader A's ROI on every sequence, as Compute would have given it.
@@ -154,6 +155,11 @@ test('Store in PACS with a comparison: the SR holds it (dciodvfy-clean) and give
     hausdorff95Mm: reference.cases.segA_vs_segB.hausdorff95Mm,
     riskGroupChanged: false,
   });
+  // Each reader's SEG segment is referenced (and listed in the evidence), not only named in its label.
+  const roiOf = (seg: DicomDataset) => ({ kind: 'SEG', sopClassUID: uid(seg, 'SOPClassUID'), sopInstanceUID: uid(seg, 'SOPInstanceUID'), seriesInstanceUID: uid(seg, 'SeriesInstanceUID'), studyInstanceUID: uid(seg, 'StudyInstanceUID'), number: 1, name: 'GTV recurrent tumour' });
+  expect(stored.comparison!.readerRois).toEqual([roiOf(segA), roiOf(segB)]);
+  const evidence = (sr.CurrentRequestedProcedureEvidenceSequence as DicomDataset[]).flatMap((study) => (study.ReferencedSeriesSequence as DicomDataset[]).flatMap((series) => (series.ReferencedSOPSequence as DicomDataset[]).map((i) => i.ReferencedSOPInstanceUID)));
+  expect(evidence).toEqual(expect.arrayContaining([uid(segA, 'SOPInstanceUID'), uid(segB, 'SOPInstanceUID')]));
   expect(Object.keys(stored.comparison!.relativeDifferences)).toHaveLength(Object.keys(comparisonOfTheDemo.featuresA.T2).length);
   // The comparison adds no measurement group, so Recompute still checks the three sequences of the result only.
   expect(stored.sequences.map((s) => s.sequence)).toEqual(['T1', 'T2', 'T1C']);

@@ -53,6 +53,7 @@ function resultFor(request: CompareRequest): CompareResult {
     readers: request.readers,
     readerA: request.readers[0].readerLabel,
     readerB: request.readers[1].readerLabel,
+    readerRois: request.readers.map((r) => ({ kind: r.modality, sopClassUID: '1.2.840.10008.5.1.4.1.1.66.4', sopInstanceUID: `${r.seriesInstanceUID}.1`, seriesInstanceUID: r.seriesInstanceUID, studyInstanceUID: STUDY, number: r.number, name: r.label })) as CompareResult['readerRois'],
     voxelsA: 100, voxelsB: 110, intersection: 95,
     dice: 190 / 210, hausdorff95Mm: 1.35,
     volumeAMm3: 1000, volumeBMm3: 1100, volumeDifferenceMm3: 100, volumeDifferencePercent: 10,

@@ -5,6 +5,7 @@ import type { Volume } from '../radiomics/image/volume';
 import type { DiameterLine } from '../viewport/diameterLine';
 import type { StudyComparison } from '../compare/study';
 import type { LabelmapSlice } from '../dicom/seg/viewer';
+import type { RoiReference as SrRoiReference } from '../dicom/sr/write';
 
 /** What the panel shows about the model card before and after a computation. */
 export interface CardSummary {
@@ -141,6 +142,8 @@ export interface CompareResult extends StudyComparison {
   readers: [ReaderRoiInput, ReaderRoiInput];
   /** The SEG (one segment) of reader A's / B's ROI when drawn in the viewer, as compared: stored before an SR naming it. */
   viewerRoiSegs?: { A?: DicomDataset; B?: DicomDataset };
+  /** The SEG segment / RTSTRUCT ROI of reader A and of reader B as the SR references them (a viewer ROI's by its SEG). */
+  readerRois: [SrRoiReference, SrRoiReference];
   elapsedMs: number;
 }
 

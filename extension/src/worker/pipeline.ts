@@ -9,6 +9,7 @@ import type { SeriesVolume } from './engine';
 import type { DicomDataset } from '../dicom/dataset';
 import { labelmapToMask } from '../dicom/seg/viewer';
 import { buildRoiSeg } from '../dicom/seg/write';
+import { roiReferenceOf } from '../dicom/sr/references';
 import extensionPackage from '../../package.json';
 import type { CardSummary, CompareRequest, CompareResult, ComputeProgress, ComputeRequest, ComputeResult, FeatureMapRequest, FeatureMapResult, SequenceInput, ViewerRoiInput } from './api';
 
@@ -239,5 +240,6 @@ export async function computeComparison(request: CompareRequest, onProgress: (pr
     onProgress: (fraction, message) => onProgress({ fraction: Math.min(0.99, 0.15 + 0.85 * fraction), message }),
   });
   const withSegs = Object.keys(viewerRoiSegs).length > 0 ? { viewerRoiSegs } : {};
-  return { ...comparison, compareOn: request.compareOn, readers: request.readers, ...withSegs, elapsedMs: performance.now() - started };
+  const readerRois = readers.map((reader) => roiReferenceOf(reader.roiDataset, reader.number)) as CompareResult['readerRois'];
+  return { ...comparison, compareOn: request.compareOn, readers: request.readers, readerRois, ...withSegs, elapsedMs: performance.now() - started };
 }

@@ -1,13 +1,16 @@
 import type { DicomDataset } from '../dataset';
 import { textOf } from '../dataset';
 import { type Code, CODES, classFeatureOf, sameCode } from './codes';
-import { COMPREHENSIVE_3D_SR, type ComparisonForSr } from './write';
+import { COMPREHENSIVE_3D_SR, type ComparisonForSr, type RoiReference } from './write';
+
+/** A SEG segment or RTSTRUCT ROI as the content tree references it. */
+export type RoiObject = Omit<RoiReference, 'sopClassUID' | 'seriesInstanceUID' | 'studyInstanceUID'>;
 
 export interface StoredSequenceResult {
   sequence: string;
   trackingIdentifier: string;
   trackingUID: string;
-  roi: { kind: 'RTSTRUCT' | 'SEG'; sopInstanceUID: string; number: number; name: string };
+  roi: RoiObject;
   sourceSeriesInstanceUID: string;
   /** '<imageType>_<class>_<feature>' -> value, exactly as computed (from FloatingPointValue; NaN where written so). */
   features: Record<string, number>;
@@ -101,21 +104,31 @@ function featuresOf(group: DicomDataset, where: string): Record<string, number> 
   return features;
 }
 
-function sequenceResult(group: DicomDataset): StoredSequenceResult {
-  const trackingIdentifier = textValue(requireChild(group, CODES.trackingIdentifier, 'a measurement group'));
-  const where = `measurement group "${trackingIdentifier}"`;
-  const segment = child(group, CODES.referencedSegment);
-  const structureSet = child(group, CODES.referencedStructureSet);
+/** The ROI name, SEG segment or RTSTRUCT (with ROI number) among `item`'s children. */
+function roiObjectOf(item: DicomDataset, where: string): RoiObject {
+  const segment = child(item, CODES.referencedSegment);
+  const structureSet = child(item, CODES.referencedStructureSet);
   const reference = items((segment ?? structureSet)?.ReferencedSOPSequence)[0];
   if (!reference) throw new SrReadError(`PRNN SR: ${where} references neither a SEG segment nor an RTSTRUCT`);
   const number = segment
     ? Number(textOf(reference, 'ReferencedSegmentNumber'))
-    : numberValue(requireChild(group, CODES.roiNumber, where), `${where} ROI number`);
+    : numberValue(requireChild(item, CODES.roiNumber, where), `${where} ROI number`);
+  return {
+    kind: segment ? 'SEG' : 'RTSTRUCT',
+    sopInstanceUID: textOf(reference, 'ReferencedSOPInstanceUID') ?? '',
+    number,
+    name: textValue(requireChild(item, CODES.roiName, where)),
+  };
+}
+
+function sequenceResult(group: DicomDataset): StoredSequenceResult {
+  const trackingIdentifier = textValue(requireChild(group, CODES.trackingIdentifier, 'a measurement group'));
+  const where = `measurement group "${trackingIdentifier}"`;
   return {
     sequence: textValue(requireChild(group, CODES.sequence, where)),
     trackingIdentifier,
     trackingUID: textOf(requireChild(group, CODES.trackingUniqueIdentifier, where), 'UID') ?? '',
-    roi: { kind: segment ? 'SEG' : 'RTSTRUCT', sopInstanceUID: textOf(reference, 'ReferencedSOPInstanceUID') ?? '', number, name: textValue(requireChild(group, CODES.roiName, where)) },
+    roi: roiObjectOf(group, where),
     sourceSeriesInstanceUID: textOf(requireChild(group, CODES.sourceSeriesForSegmentation, where), 'UID') ?? '',
     features: featuresOf(group, where),
   };
@@ -140,15 +153,45 @@ function signatureResult(group: DicomDataset): StoredPrnnResult['signature'] {
   };
 }
 
-function comparisonResult(group: DicomDataset): ComparisonForSr {
+type EvidenceEntry = Pick<RoiReference, 'sopClassUID' | 'seriesInstanceUID' | 'studyInstanceUID'>;
+
+/** SOP class, study and series of every object the SR references, by SOP Instance UID (its evidence sequence). */
+function evidenceOf(dataset: DicomDataset): Map<string, EvidenceEntry> {
+  const where = new Map<string, EvidenceEntry>();
+  for (const study of items(dataset.CurrentRequestedProcedureEvidenceSequence)) {
+    for (const series of items(study.ReferencedSeriesSequence)) {
+      for (const instance of items(series.ReferencedSOPSequence)) {
+        where.set(textOf(instance, 'ReferencedSOPInstanceUID') ?? '', {
+          sopClassUID: textOf(instance, 'ReferencedSOPClassUID') ?? '',
+          studyInstanceUID: textOf(study, 'StudyInstanceUID') ?? '',
+          seriesInstanceUID: textOf(series, 'SeriesInstanceUID') ?? '',
+        });
+      }
+    }
+  }
+  return where;
+}
+
+function comparisonResult(group: DicomDataset, evidence: ReturnType<typeof evidenceOf>): ComparisonForSr {
   const where = 'the comparison group';
   const numberOf = (code: Code) => numberValue(requireChild(group, code, where), code.meaning);
   const probability = child(group, CODES.probabilityDifference);
   const changed = child(group, CODES.riskGroupChanged);
   const changedCode = changed && codeValueOf(changed);
+  const readerA = requireChild(group, CODES.readerA, where);
+  const readerB = requireChild(group, CODES.readerB, where);
+  const roiOf = (reader: DicomDataset, name: string): RoiReference => {
+    const roi = roiObjectOf(reader, `${where} (${name})`);
+    const found = evidence.get(roi.sopInstanceUID);
+    if (!found) throw new SrReadError(`PRNN SR: ${where} references ${roi.kind} ${roi.sopInstanceUID} (${name}), which its evidence does not list`);
+    return { ...roi, ...found };
+  };
+  // SRs stored before the readers' ROI objects were written hold their labels only.
+  const withRois = children(readerA).length > 0 || children(readerB).length > 0;
   return {
-    readerA: textValue(requireChild(group, CODES.readerA, where)),
-    readerB: textValue(requireChild(group, CODES.readerB, where)),
+    readerA: textValue(readerA),
+    readerB: textValue(readerB),
+    ...(withRois ? { readerRois: [roiOf(readerA, 'reader A'), roiOf(readerB, 'reader B')] as const } : {}),
     dice: numberOf(CODES.dice),
     hausdorff95Mm: numberOf(CODES.hausdorff95),
     volumeAMm3: numberOf(CODES.volumeA),
@@ -194,7 +237,7 @@ export function readPrnnSr(dataset: DicomDataset): StoredPrnnResult {
       result.sequences.push(sequenceResult(group));
       result.extractionSettings ??= textValue(requireChild(group, CODES.algorithmParameters, 'a measurement group'));
     } else if (child(group, CODES.probability)) result.signature = signatureResult(group);
-    else if (child(group, CODES.dice)) result.comparison = comparisonResult(group);
+    else if (child(group, CODES.dice)) result.comparison = comparisonResult(group, evidenceOf(dataset));
   }
   return result;
 }

@@ -53,6 +53,8 @@ export interface SignatureResult {
 export interface ComparisonForSr {
   readerA: string;
   readerB: string;
+  /** The stored SEG segment / RTSTRUCT ROI of reader A and of reader B (absent in SRs stored before they were written). */
+  readerRois?: readonly [RoiReference, RoiReference];
   dice: number;
   hausdorff95Mm: number;
   volumeAMm3: number;
@@ -156,20 +158,23 @@ function featureItems(features: Readonly<Record<string, unknown>>, derivation?: 
 
 const trackingIdOf = (m: SequenceMeasurements) => m.trackingIdentifier ?? `${m.sequence} ${m.roi.name}`;
 
+/** A SEG segment as an IMAGE reference with its segment number; an RTSTRUCT ROI as the structure set and its ROI number. */
+function roiReferenceItems(roi: RoiReference, relationship: Relationship): Item[] {
+  return roi.kind === 'SEG'
+    ? [
+        named(relationship, 'IMAGE', CODES.referencedSegment, {
+          ReferencedSOPSequence: [{ ReferencedSOPClassUID: roi.sopClassUID, ReferencedSOPInstanceUID: roi.sopInstanceUID, ReferencedSegmentNumber: roi.number }],
+        }),
+      ]
+    : [
+        named(relationship, 'COMPOSITE', CODES.referencedStructureSet, {
+          ReferencedSOPSequence: [{ ReferencedSOPClassUID: roi.sopClassUID, ReferencedSOPInstanceUID: roi.sopInstanceUID }],
+        }),
+        num(relationship, CODES.roiNumber, roi.number, UNITS.none),
+      ];
+}
+
 function roiGroup(m: SequenceMeasurements, trackingUID: string, input: PrnnSrInput): Item {
-  const roiItems =
-    m.roi.kind === 'SEG'
-      ? [
-          named('CONTAINS', 'IMAGE', CODES.referencedSegment, {
-            ReferencedSOPSequence: [{ ReferencedSOPClassUID: m.roi.sopClassUID, ReferencedSOPInstanceUID: m.roi.sopInstanceUID, ReferencedSegmentNumber: m.roi.number }],
-          }),
-        ]
-      : [
-          named('CONTAINS', 'COMPOSITE', CODES.referencedStructureSet, {
-            ReferencedSOPSequence: [{ ReferencedSOPClassUID: m.roi.sopClassUID, ReferencedSOPInstanceUID: m.roi.sopInstanceUID }],
-          }),
-          num('CONTAINS', CODES.roiNumber, m.roi.number, UNITS.none),
-        ];
   return container(
     'CONTAINS',
     CODES.measurementGroup,
@@ -179,7 +184,7 @@ function roiGroup(m: SequenceMeasurements, trackingUID: string, input: PrnnSrInp
       coded('CONTAINS', CODES.finding, CODES.neoplasm),
       text('CONTAINS', CODES.sequence, m.sequence),
       text('CONTAINS', CODES.roiName, m.roi.name),
-      ...roiItems,
+      ...roiReferenceItems(m.roi, 'CONTAINS'),
       uidref('CONTAINS', CODES.sourceSeriesForSegmentation, m.series.seriesInstanceUID),
       text('HAS CONCEPT MOD', CODES.algorithmName, SOFTWARE_NAME),
       text('HAS CONCEPT MOD', CODES.algorithmVersion, input.softwareVersion),
@@ -209,12 +214,18 @@ function signatureGroup(signature: SignatureResult): Item {
   );
 }
 
+/** A reader's label, with the ROI object it names (its name and reference) as properties. */
+function readerItem(concept: Code, label: string, roi: RoiReference | undefined): Item {
+  const item = text('CONTAINS', concept, label);
+  return roi ? { ...item, ContentSequence: [text('HAS PROPERTIES', CODES.roiName, roi.name), ...roiReferenceItems(roi, 'HAS PROPERTIES')] } : item;
+}
+
 function comparisonGroup(c: ComparisonForSr): Item {
   const items: Item[] = [
     text('CONTAINS', CODES.trackingIdentifier, 'PRNN reader comparison'),
     uidref('CONTAINS', CODES.trackingUniqueIdentifier, newUid()),
-    text('CONTAINS', CODES.readerA, c.readerA),
-    text('CONTAINS', CODES.readerB, c.readerB),
+    readerItem(CODES.readerA, c.readerA, c.readerRois?.[0]),
+    readerItem(CODES.readerB, c.readerB, c.readerRois?.[1]),
     num('CONTAINS', CODES.dice, c.dice, UNITS.none),
     num('CONTAINS', CODES.hausdorff95, c.hausdorff95Mm, UNITS.mm),
     num('CONTAINS', CODES.volumeA, c.volumeAMm3, UNITS.mm3),
@@ -246,7 +257,7 @@ function imageLibrary(measurements: SequenceMeasurements[]): Item {
 }
 
 /** CurrentRequestedProcedureEvidenceSequence: every object the content tree references, by study and series. */
-function evidence(measurements: SequenceMeasurements[]): Item[] {
+function evidence(measurements: SequenceMeasurements[], comparisonRois: readonly RoiReference[]): Item[] {
   const studies = new Map<string, Map<string, Map<string, string>>>();
   const add = (study: string, series: string, sopClass: string, sopInstance: string) => {
     const bySeries = studies.get(study) ?? new Map<string, Map<string, string>>();
@@ -257,8 +268,8 @@ function evidence(measurements: SequenceMeasurements[]): Item[] {
   };
   for (const m of measurements) {
     for (const i of m.series.instances) add(m.series.studyInstanceUID, m.series.seriesInstanceUID, i.sopClassUID, i.sopInstanceUID);
-    add(m.roi.studyInstanceUID, m.roi.seriesInstanceUID, m.roi.sopClassUID, m.roi.sopInstanceUID);
   }
+  for (const roi of [...measurements.map((m) => m.roi), ...comparisonRois]) add(roi.studyInstanceUID, roi.seriesInstanceUID, roi.sopClassUID, roi.sopInstanceUID);
   return [...studies].map(([study, bySeries]) => ({
     StudyInstanceUID: study,
     ReferencedSeriesSequence: [...bySeries].map(([series, instances]) => ({
@@ -326,7 +337,7 @@ export function buildPrnnSr(input: PrnnSrInput): DicomDataset {
     CompletionFlag: 'COMPLETE',
     VerificationFlag: 'UNVERIFIED',
     PerformedProcedureCodeSequence: [],
-    CurrentRequestedProcedureEvidenceSequence: evidence(input.measurements),
+    CurrentRequestedProcedureEvidenceSequence: evidence(input.measurements, input.comparison?.readerRois ?? []),
     ValueType: 'CONTAINER',
     ConceptNameCodeSequence: [codeItem(CODES.imagingMeasurementReport)],
     ContinuityOfContent: 'SEPARATE',

@@ -254,6 +254,7 @@ export function toSrComparison(result: CompareResult): ComparisonForSr {
   return {
     readerA: `${result.readers[0].readerLabel}${stored(result.viewerRoiSegs?.A)}${on}`,
     readerB: `${result.readers[1].readerLabel}${stored(result.viewerRoiSegs?.B)}${on}`,
+    readerRois: result.readerRois,
     dice: result.dice,
     hausdorff95Mm: result.hausdorff95Mm,
     volumeAMm3: result.volumeAMm3,
