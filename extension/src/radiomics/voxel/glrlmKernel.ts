@@ -192,8 +192,9 @@ export class GlrlmKernelMaps {
       const row = kept * columns;
       let runs = 0;
       for (let r = 0; r < columns - 1; r++) {
-        const runsOfLength = packed % fieldSize;
-        packed = (packed - runsOfLength) / fieldSize;
+        const rest = Math.floor(packed / fieldSize);
+        const runsOfLength = packed - rest * fieldSize;
+        packed = rest;
         P[row + r] = runsOfLength;
         pr[row + r] = runsOfLength;
         runs += runsOfLength;
