@@ -65,6 +65,9 @@ CASES = [
    'voxelSetting': {'kernelRadius': 2, 'maskedKernel': True}, 'classes': {'glrlm': RUN_LENGTH_FEATURES}},
   {'id': 'r2_force2D_run_lengths', 'setting': {'binWidth': 25, 'force2D': True, 'force2Ddimension': 0}, 'voxelSetting': {'kernelRadius': 2},
    'classes': {'glrlm': RUN_LENGTH_FEATURES}},
+  # GLCM difference features from pair tables with a flat kernel along the y axis and two distances.
+  {'id': 'r2_force2D_y_distances_difference', 'setting': {'binWidth': 25, 'force2D': True, 'force2Ddimension': 1, 'distances': [1, 2]},
+   'voxelSetting': {'kernelRadius': 2}, 'classes': {'glcm': ['Contrast', 'Id', 'InverseVariance']}},
   {'id': 'r1_log_wavelet', 'setting': {'binWidth': 5}, 'voxelSetting': {'kernelRadius': 1},
    'imageType': {'LoG': {'sigma': [1.0]}, 'Wavelet': {'force2D': True, 'force2Ddimension': 0}},
    'classes': {'firstorder': ['Entropy'], 'glcm': ['Idmn'], 'glrlm': ['RunEntropy'], 'glszm': ['SizeZoneNonUniformity'],

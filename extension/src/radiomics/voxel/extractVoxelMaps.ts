@@ -167,6 +167,13 @@ export function extractVoxelMaps(image: Volume, mask: Volume, params: Params, op
   return maps;
 }
 
+/** The indexes of the ROI's voxels, ascending. */
+function roiIndexes(roi: Uint8Array): Int32Array {
+  const voxels = new Int32Array(countVoxels(roi));
+  for (let v = 0, r = 0; v < roi.length; v++) if (roi[v] !== 0) voxels[r++] = v;
+  return voxels;
+}
+
 function countVoxels(roi: Uint8Array): number {
   let count = 0;
   for (let v = 0; v < roi.length; v++) count += roi[v];
@@ -222,10 +229,7 @@ function imageVoxelMaps(
     let matrixNames = names;
     if (className === 'glcm') {
       const fast = glcmDifferenceFeatures(names, settings);
-      if (fast.length > 0) {
-        const glcmMaps = new GlcmDifferenceMaps(binning, size, settings, fast, mapsOf(className, fast));
-        kernelMaps.push((box, voxel) => glcmMaps.evaluate(box, voxel));
-      }
+      if (fast.length > 0) new GlcmDifferenceMaps(binning, size, settings, fast, mapsOf(className, fast)).evaluateAll(roiIndexes(roi), kernelRadius, force2DAxis);
       matrixNames = names.filter((name) => !fast.includes(name));
     } else if (className === 'glrlm' && glrlmKernelPathApplies(settings)) {
       const glrlmMaps = new GlrlmKernelMaps(binning, size, settings, kernelRadius, names, mapsOf(className, names));

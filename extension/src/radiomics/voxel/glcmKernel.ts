@@ -7,11 +7,11 @@
  * gets NaN there, which numpy.nanmean skips). The weighting-norm merge of the angles is not linear per pair: those
  * settings take the matrix path.
  */
-import { generateAngles, type Angles } from '../matrices/angles';
+import { generateAngles } from '../matrices/angles';
 import { distancesOf, force2DdimensionOf } from '../matrices/binnedRoi';
 import type { Vec3 } from '../image/volume';
 import type { Settings } from '../settings';
-import { KernelAngles, type KernelBox, type VoxelBinning } from './kernel';
+import type { VoxelBinning } from './kernel';
 
 /** w(k) of each feature as glcm.py defines it, with PyRadiomics' Ng (the highest grey level of the ROI). */
 const DIFFERENCE_WEIGHTS: Record<string, (k: number, Ng: number) => number> = {
@@ -32,8 +32,8 @@ export function glcmDifferenceFeatures(names: readonly string[], settings: Setti
 }
 
 /**
- * Summed-volume tables hold one float64 per voxel per (angle, feature + count); beyond this many entries the pairs
- * of each kernel are visited instead. They pay off from kernelRadius 2 (a 5x5x5 kernel has ~100 pairs per angle
+ * Summed-volume tables hold one float64 per voxel per feature + count (one offset at a time); beyond this many
+ * entries the pairs of each kernel are visited instead. They pay off from kernelRadius 2 (a 5x5x5 kernel has ~100 pairs per angle
  * against 8 lookups per table); a 3x3x3 kernel's ~18 pairs are visited.
  */
 const MAX_TABLE_ENTRIES = 1 << 24;
@@ -44,18 +44,13 @@ const MIN_TABLE_KERNEL_RADIUS = 2;
  * at every voxel whose neighbour at the offset is in the image and both are in maskArray. The pairs of a kernel lie
  * at the voxels of the box intersected with the box shifted back by the offset, another box, so each sum is 8
  * lookups. Counts and integer weights (Contrast, DifferenceAverage) sum exactly; the others to ~1e-12 relative.
+ * Fills `tables`: [count, weight of feature 0, ...], each (nx + 1) (ny + 1) (nz + 1), index 0 of each axis being
+ * the empty prefix (the same arrays serve every offset, which spares the garbage collector).
  */
-class PairTables {
-  /** [count, weight of feature 0, ...] each (nx + 1) (ny + 1) (nz + 1), index 0 of each axis being the empty prefix. */
-  readonly tables: Float64Array[];
-
-  constructor(binning: VoxelBinning, size: Vec3, offset: Vec3, weights: Float64Array, features: number) {
-    const cells = (size[0] + 1) * (size[1] + 1) * (size[2] + 1);
-    this.tables = [];
-    for (let t = 0; t <= features; t++) this.tables.push(new Float64Array(cells));
-    pairValues(binning, size, offset, weights, this.tables);
-    for (const table of this.tables) summedVolume(table, size);
-  }
+function fillPairTables(binning: VoxelBinning, size: Vec3, offset: Vec3, weights: Float64Array, tables: Float64Array[]): void {
+  for (const table of tables) table.fill(0);
+  pairValues(binning, size, offset, weights, tables);
+  for (const table of tables) summedVolume(table, size);
 }
 
 /**
@@ -116,10 +111,10 @@ function summedVolume(table: Float64Array, size: Vec3): void {
 export class GlcmDifferenceMaps {
   private readonly weights: Float64Array;
   private readonly sums: Float64Array;
-  private readonly averages: Float64Array;
-  private readonly angles: KernelAngles;
-  /** Pair tables by offset key; null for small kernels and for images too large for them. */
-  private readonly pairTables: Map<number, PairTables> | null;
+  private readonly distances: number[];
+  private readonly force2Ddimension: number;
+  /** Whether each offset's pairs are summed from pair tables (else visited per kernel). */
+  private readonly tablesPerOffset: boolean;
 
   constructor(
     private readonly binning: VoxelBinning,
@@ -134,54 +129,82 @@ export class GlcmDifferenceMaps {
       for (let k = 0; k < Ng; k++) this.weights[f * Ng + k] = DIFFERENCE_WEIGHTS[name](k, Ng);
     });
     this.sums = new Float64Array(names.length);
-    this.averages = new Float64Array(names.length);
-    const distances = distancesOf(settings);
-    const force2Ddimension = force2DdimensionOf(settings);
-    this.angles = new KernelAngles((shape) => generateAngles(shape, distances, false, force2Ddimension));
-    const maxDistance = Math.max(...distances);
-    const offsets = (2 * maxDistance + 1) ** 3;
-    const entries = (size[0] + 1) * (size[1] + 1) * (size[2] + 1) * (names.length + 1) * offsets;
-    this.pairTables = entries <= MAX_TABLE_ENTRIES && (settings.kernelRadius ?? 1) >= MIN_TABLE_KERNEL_RADIUS ? new Map() : null;
+    this.distances = distancesOf(settings);
+    this.force2Ddimension = force2DdimensionOf(settings);
+    // The tables of one offset at a time.
+    const entries = (size[0] + 1) * (size[1] + 1) * (size[2] + 1) * (names.length + 1);
+    this.tablesPerOffset = entries <= MAX_TABLE_ENTRIES && (settings.kernelRadius ?? 1) >= MIN_TABLE_KERNEL_RADIUS;
   }
 
-  evaluate(box: KernelBox, voxel: number): void {
-    const angles: Angles = this.angles.of(box);
-    const { sums, averages } = this;
+  /**
+   * Every map at every ROI voxel, offset by offset over all voxels (one hot loop per offset rather than a kernel's
+   * angles per voxel). Each voxel's box is clipped to the image; the offsets of the unclipped kernel that do not fit
+   * it have no pair there and are left out like empty angles, so each voxel averages over its own box's angles in
+   * the same order as generateAngles lists them for that box.
+   */
+  evaluateAll(voxels: ArrayLike<number>, kernelRadius: number, force2DAxis: number): void {
+    const side = 2 * kernelRadius + 1;
+    const kernel = generateAngles([0, 1, 2].map((d) => (2 - d === force2DAxis ? 1 : side)) as Vec3, this.distances, false, this.force2Ddimension);
+    const features = this.sums.length;
+    const averages = new Float64Array(voxels.length * features);
+    const used = new Int32Array(voxels.length);
+    const cells = (this.size[0] + 1) * (this.size[1] + 1) * (this.size[2] + 1);
+    const tables = this.tablesPerOffset ? Array.from({ length: features + 1 }, () => new Float64Array(cells)) : null;
+    for (let a = 0; a < kernel.count; a++) {
+      const offset: Vec3 = [kernel.offsets[a * 3 + 2], kernel.offsets[a * 3 + 1], kernel.offsets[a * 3]];
+      if (tables) fillPairTables(this.binning, this.size, offset, this.weights, tables);
+      this.addOffset(voxels, offset, kernelRadius, force2DAxis, tables, averages, used);
+    }
+    for (let r = 0; r < voxels.length; r++) {
+      for (let f = 0; f < features; f++) this.maps[f][voxels[r]] = used[r] === 0 ? NaN : averages[r * features + f] / used[r];
+    }
+  }
+
+  /** Adds one offset's feature values to the voxels' sums (averages) and counts the voxels it has pairs at. */
+  private addOffset(
+    voxels: ArrayLike<number>,
+    [dx, dy, dz]: Vec3,
+    kernelRadius: number,
+    force2DAxis: number,
+    tables: Float64Array[] | null,
+    averages: Float64Array,
+    used: Int32Array,
+  ): void {
+    const { sums } = this;
     const features = sums.length;
-    const [x0, y0, z0] = box.lower;
-    const [x1, y1, z1] = box.upper;
-    averages.fill(0);
-    let used = 0;
-    for (let a = 0; a < angles.count; a++) {
-      const dz = angles.offsets[a * 3];
-      const dy = angles.offsets[a * 3 + 1];
-      const dx = angles.offsets[a * 3 + 2];
-      // The voxels whose neighbour at this offset is inside the box too.
+    const [nx, ny, nz] = this.size;
+    const rx = force2DAxis === 0 ? 0 : kernelRadius;
+    const ry = force2DAxis === 1 ? 0 : kernelRadius;
+    const rz = force2DAxis === 2 ? 0 : kernelRadius;
+    const delta = (dz * ny + dy) * nx + dx;
+    for (let r = 0; r < voxels.length; r++) {
+      const v = voxels[r];
+      const x = v % nx;
+      const y = ((v - x) / nx) % ny;
+      const z = (v - x - y * nx) / (nx * ny);
+      // set_bb's box, and in it the voxels whose neighbour at this offset is inside the box too.
+      const x0 = Math.max(x - rx, 0);
+      const x1 = Math.min(x + rx, nx - 1);
+      const y0 = Math.max(y - ry, 0);
+      const y1 = Math.min(y + ry, ny - 1);
+      const z0 = Math.max(z - rz, 0);
+      const z1 = Math.min(z + rz, nz - 1);
       const xa = Math.max(x0, x0 - dx);
       const xb = Math.min(x1, x1 - dx);
       const ya = Math.max(y0, y0 - dy);
       const yb = Math.min(y1, y1 - dy);
       const za = Math.max(z0, z0 - dz);
       const zb = Math.min(z1, z1 - dz);
-      const pairs = this.pairTables
-        ? this.tableSums(dx, dy, dz, xa, xb, ya, yb, za, zb)
-        : this.visitPairs((dz * this.size[1] + dy) * this.size[0] + dx, xa, xb, ya, yb, za, zb);
+      if (xa > xb || ya > yb || za > zb) continue;
+      const pairs = tables ? this.tableSums(tables, xa, xb, ya, yb, za, zb) : this.visitPairs(delta, xa, xb, ya, yb, za, zb);
       if (pairs === 0) continue;
-      used++;
-      for (let f = 0; f < features; f++) averages[f] += sums[f] / pairs;
+      used[r]++;
+      for (let f = 0; f < features; f++) averages[r * features + f] += sums[f] / pairs;
     }
-    for (let f = 0; f < features; f++) this.maps[f][voxel] = used === 0 ? NaN : averages[f] / used;
   }
 
   /** Pair count of the box [xa, xb] x [ya, yb] x [za, zb] from the offset's tables; weight sums into `sums`. */
-  private tableSums(dx: number, dy: number, dz: number, xa: number, xb: number, ya: number, yb: number, za: number, zb: number): number {
-    if (xa > xb || ya > yb || za > zb) return 0;
-    const key = ((dz + 64) * 128 + dy + 64) * 128 + dx + 64;
-    let pairTables = this.pairTables?.get(key);
-    if (!pairTables) {
-      pairTables = new PairTables(this.binning, this.size, [dx, dy, dz], this.weights, this.sums.length);
-      this.pairTables?.set(key, pairTables);
-    }
+  private tableSums(tables: Float64Array[], xa: number, xb: number, ya: number, yb: number, za: number, zb: number): number {
     const sx = this.size[0] + 1;
     const sxy = sx * (this.size[1] + 1);
     const x = xb + 1;
@@ -190,7 +213,6 @@ export class GlcmDifferenceMaps {
     const xl = xa;
     const yl = ya * sx;
     const zl = za * sxy;
-    const { tables } = pairTables;
     let pairs = 0;
     for (let t = 0; t < tables.length; t++) {
       const s = tables[t];
