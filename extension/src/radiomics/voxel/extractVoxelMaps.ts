@@ -204,6 +204,8 @@ function imageVoxelMaps(
   const kernelRadius = settings.kernelRadius ?? 1;
   // force2Ddimension is a numpy axis (z, y, x); the kernel box works on (i, j, k).
   const force2DAxis = settings.force2D ? 2 - (settings.force2Ddimension ?? 0) : -1;
+  // Cancellation is checked before the maps computed for all voxels at once too.
+  progress(0);
   const binning = voxelBinning(values, roi, settings, image.pixelType);
   const maps: Record<string, Volume<Float64Array>> = {};
   const mapsOf = (className: string, names: readonly string[]) =>
@@ -233,7 +235,8 @@ function imageVoxelMaps(
       matrixNames = names.filter((name) => !fast.includes(name));
     } else if (className === 'glrlm' && glrlmKernelPathApplies(settings)) {
       const glrlmMaps = new GlrlmKernelMaps(binning, size, settings, kernelRadius, names, mapsOf(className, names));
-      kernelMaps.push((box, voxel) => glrlmMaps.evaluate(box, voxel));
+      if (glrlmMaps.byLines) glrlmMaps.evaluateAll(roiIndexes(roi), kernelRadius, force2DAxis);
+      else kernelMaps.push((box, voxel) => glrlmMaps.evaluate(box, voxel));
       matrixNames = [];
     }
     if (matrixNames.length === 0) continue;
@@ -254,7 +257,8 @@ function imageVoxelMaps(
   let kernelOfBox: BinnedRoi | null = null;
   const kernel = () => (kernelOfBox ??= kernelRoi(binning, size, box));
   let voxel = 0;
-  for (let k = 0, v = 0; k < nz; k++) {
+  // No pass over the kernels when every map was computed for all voxels at once.
+  for (let k = 0, v = 0; k < nz && kernelMaps.length > 0; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++, v++) {
         if (roi[v] === 0) continue;

@@ -13,7 +13,7 @@ import { force2DdimensionOf } from '../matrices/binnedRoi';
 import { glrlmFeatureValue, type GlrlmMatrix } from '../features/glrlm';
 import type { Vec3 } from '../image/volume';
 import type { Settings } from '../settings';
-import { KernelAngles, type KernelBox, type VoxelBinning } from './kernel';
+import { KernelAngles, kernelBox, type KernelBox, type VoxelBinning } from './kernel';
 
 /**
  * The features that read the run length distribution only (pr, Nr and the run lengths: glrlm.py's ivector, pg and
@@ -165,48 +165,92 @@ export class GlrlmKernelMaps {
     this.runCodes = this.lineRuns ? null : this.computeRunCodes(bits, side);
   }
 
+  /** Whether the maps are counted by lines, for all ROI voxels at once (evaluateAll), else kernel by kernel (evaluate). */
+  get byLines(): boolean {
+    return this.lineRuns !== null;
+  }
+
+  /**
+   * Every map at every ROI voxel from LineRuns, angle by angle over all voxels (one hot loop per angle). Each angle
+   * kept in a voxel's kernel adds its feature values to that voxel's sums, in the order of the angles, which is how
+   * glrlmFeatureValue averages a kernel's angles (NaN values left out).
+   */
+  evaluateAll(voxels: ArrayLike<number>, kernelRadius: number, force2DAxis: number): void {
+    const lineRuns = this.lineRuns;
+    if (!lineRuns) throw new Error('GLRLM voxel maps: no line runs to count from.');
+    const [nx, ny] = this.size;
+    const lines: ShapeLines[] = [];
+    const origins = new Int32Array(voxels.length);
+    const box: KernelBox = { lower: [0, 0, 0], upper: [0, 0, 0] };
+    for (let r = 0; r < voxels.length; r++) {
+      const v = voxels[r];
+      const x = v % nx;
+      // Integer (small integer) coordinates: a double among them would change the array's elements kind.
+      const y = ((v - x) / nx) % ny | 0;
+      kernelBox([x, y, ((v - x - y * nx) / (nx * ny)) | 0], this.size, kernelRadius, force2DAxis, box);
+      const shapeLines = this.tablesOf(box).lines;
+      if (!shapeLines) throw new Error('GLRLM voxel maps: no lines for a kernel box.');
+      lines.push(shapeLines);
+      origins[r] = (box.lower[2] + 1) * lineRuns.pxy + (box.lower[1] + 1) * lineRuns.px + box.lower[0] + 1;
+    }
+    const sums = new Float64Array(voxels.length * this.names.length);
+    const counts = new Int32Array(sums.length);
+    for (let s = 0; s < this.fullAngles.count; s++) this.addAngleOfLines(s, lines, origins, lineRuns, sums, counts);
+    for (let r = 0, cell = 0; r < voxels.length; r++) {
+      for (let n = 0; n < this.names.length; n++, cell++) this.maps[n][voxels[r]] = counts[cell] === 0 ? NaN : sums[cell] / counts[cell];
+    }
+  }
+
+  /**
+   * One angle of every voxel's one-row matrix from its kernel's lines. The angle is deleted where it has no line in
+   * the box, no runs, or only single runs and no line holding two maskArray voxels.
+   */
+  private addAngleOfLines(
+    s: number,
+    lines: ShapeLines[],
+    origins: Int32Array,
+    { windows, table, fieldSize }: LineRuns,
+    sums: Float64Array,
+    counts: Int32Array,
+  ): void {
+    const { P, Nr, pr, pg, names } = this;
+    const columns = this.runLengths.length;
+    const matrix: GlrlmMatrix = { P, angles: 1, grayLevels: this.levelViews[1], runLengths: this.runLengths, Nr, pr, pg };
+    for (let r = 0; r < origins.length; r++) {
+      const { first, start, length } = lines[r];
+      const origin = origins[r];
+      let packed = 0;
+      for (let i = first[s]; i < first[s + 1]; i++) packed += table[length[i] | windows[origin + start[i]]];
+      let runs = 0;
+      for (let c = 0; c < columns - 1; c++) {
+        const rest = Math.floor(packed / fieldSize);
+        const runsOfLength = packed - rest * fieldSize;
+        packed = rest;
+        P[c] = runsOfLength;
+        pr[c] = runsOfLength;
+        runs += runsOfLength;
+      }
+      // What is left of `packed` is the field of lines holding two maskArray voxels.
+      if (runs === 0 || (runs === pr[0] && packed === 0)) continue;
+      pg[0] = runs;
+      Nr[0] = runs;
+      for (let n = 0, cell = r * names.length; n < names.length; n++, cell++) {
+        const value = glrlmFeatureValue(matrix, names[n]);
+        if (Number.isNaN(value)) continue;
+        sums[cell] += value;
+        counts[cell]++;
+      }
+    }
+  }
+
   evaluate(box: KernelBox, voxel: number): void {
     const tables = this.tablesOf(box);
     const levelCount = this.oneRow ? 1 : this.collectLevels(box);
-    const kept = tables.lines && this.lineRuns ? this.runsOfLines(box, tables.lines, this.lineRuns) : this.runsOfVoxels(box, tables, levelCount);
+    const kept = this.runsOfVoxels(box, tables, levelCount);
     const { P, Nr, pr, pg } = this;
     const matrix: GlrlmMatrix = { P, angles: kept, grayLevels: this.levelViews[levelCount], runLengths: this.runLengths, Nr, pr, pg };
     for (let n = 0; n < this.names.length; n++) this.maps[n][voxel] = glrlmFeatureValue(matrix, this.names[n]);
     if (!this.oneRow) for (let g = 0; g < levelCount; g++) this.levelIndex[this.levels[g]] = -1;
-  }
-
-  /**
-   * The one-row matrix of the kernel from its lines (LineRuns), kept angles first; returns their number. Angles with
-   * no line in the box, no runs, or only single runs and no line holding two maskArray voxels are deleted.
-   */
-  private runsOfLines(box: KernelBox, lines: ShapeLines, { windows, table, fieldSize, px, pxy }: LineRuns): number {
-    const { P, Nr, pr, pg } = this;
-    const { first, start, length } = lines;
-    const count = this.fullAngles.count;
-    const columns = this.runLengths.length;
-    const origin = (box.lower[2] + 1) * pxy + (box.lower[1] + 1) * px + box.lower[0] + 1;
-    let kept = 0;
-    for (let s = 0; s < count; s++) {
-      let packed = 0;
-      for (let i = first[s]; i < first[s + 1]; i++) packed += table[length[i] | windows[origin + start[i]]];
-      const row = kept * columns;
-      let runs = 0;
-      for (let r = 0; r < columns - 1; r++) {
-        const rest = Math.floor(packed / fieldSize);
-        const runsOfLength = packed - rest * fieldSize;
-        packed = rest;
-        P[row + r] = runsOfLength;
-        pr[row + r] = runsOfLength;
-        runs += runsOfLength;
-      }
-      P[row + columns - 1] = 0;
-      pr[row + columns - 1] = 0;
-      // What is left of `packed` is the field of lines holding two maskArray voxels.
-      if (runs === 0 || (runs === pr[row] && packed === 0)) continue;
-      pg[kept] = runs;
-      Nr[kept++] = runs;
-    }
-    return kept;
   }
 
   /** The matrix of the kernel counted voxel by voxel from the run codes, kept angles first; returns their number. */
@@ -448,18 +492,19 @@ function lineWindows(padded: Int32Array, size: Vec3, px: number, pxy: number, pa
   const inMask = (1 << side) - 1;
   const breaks = (1 << (side - 1)) - 1;
   const windows = new Uint16Array(padded.length * angles);
-  for (let z = size[2]; z >= 1; z--) {
-    for (let y = size[1]; y >= 1; y--) {
-      for (let x = size[0], p = z * pxy + y * px + size[0]; x >= 1; x--, p--) {
-        const level = padded[p];
-        for (let a = 0; a < angles; a++) {
-          const next = p + paddedDelta[a];
-          const after = windows[a * padded.length + next];
-          const masked = ((after & inMask) << 1) & inMask;
-          const broken = ((((after >> side) & breaks) << 1) & breaks) | (level !== 0 && padded[next] !== level ? 1 : 0);
-          windows[a * padded.length + p] = (level !== 0 ? masked | 1 : masked) | (broken << side);
-        }
-      }
+  // One flat loop from the last image voxel back to the first (a nested loop optimised in its first row would be
+  // thrown away at the next row). The border voxels on the way get windows too; no line reaches them.
+  for (let p = size[2] * pxy + size[1] * px + size[0]; p >= pxy + px + 1; p--) {
+    const level = padded[p];
+    for (let a = 0; a < angles; a++) {
+      const next = p + paddedDelta[a];
+      const after = windows[a * padded.length + next];
+      // Every operation runs from the first voxel on (no branch first taken later, which would discard the code).
+      const inside = level !== 0 ? 1 : 0;
+      const runBreak = padded[next] !== level ? inside : 0;
+      const masked = (((after & inMask) << 1) & inMask) | inside;
+      const broken = ((((after >> side) & breaks) << 1) & breaks) | runBreak;
+      windows[a * padded.length + p] = masked | (broken << side);
     }
   }
   return windows;
