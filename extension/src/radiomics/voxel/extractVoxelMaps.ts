@@ -207,6 +207,7 @@ function imageVoxelMaps(
   // Cancellation is checked before the maps computed for all voxels at once too.
   progress(0);
   const binning = voxelBinning(values, roi, settings, image.pixelType);
+  const voxels = roiIndexes(roi);
   const maps: Record<string, Volume<Float64Array>> = {};
   const mapsOf = (className: string, names: readonly string[]) =>
     names.map((name) => {
@@ -231,11 +232,11 @@ function imageVoxelMaps(
     let matrixNames = names;
     if (className === 'glcm') {
       const fast = glcmDifferenceFeatures(names, settings);
-      if (fast.length > 0) new GlcmDifferenceMaps(binning, size, settings, fast, mapsOf(className, fast)).evaluateAll(roiIndexes(roi), kernelRadius, force2DAxis);
+      if (fast.length > 0) new GlcmDifferenceMaps(binning, size, settings, fast, mapsOf(className, fast)).evaluateAll(voxels, kernelRadius, force2DAxis);
       matrixNames = names.filter((name) => !fast.includes(name));
     } else if (className === 'glrlm' && glrlmKernelPathApplies(settings)) {
       const glrlmMaps = new GlrlmKernelMaps(binning, size, settings, kernelRadius, names, mapsOf(className, names));
-      if (glrlmMaps.byLines) glrlmMaps.evaluateAll(roiIndexes(roi), kernelRadius, force2DAxis);
+      if (glrlmMaps.byLines) glrlmMaps.evaluateAll(voxels, kernelRadius, force2DAxis);
       else kernelMaps.push((box, voxel) => glrlmMaps.evaluate(box, voxel));
       matrixNames = [];
     }
