@@ -63,4 +63,19 @@ describe('voxel maps: options and errors', () => {
     // loadParams refuses it already; the engine refuses it too when handed Params built in code.
     expect(() => extractVoxelMaps(image, mask, { ...params, voxelSetting: { kernelRadius: 0 } })).toThrow(/kernelRadius/);
   });
+
+  it('cancel stops the GLCM and GLRLM maps computed offset by offset and angle by angle over all voxels', () => {
+    const withGlrlm = loadParams({ setting: { binWidth: 25 }, voxelSetting: { kernelRadius: 2 }, imageType: { Original: {} }, featureClass: { glcm: ['Contrast'], glrlm: ['RunLengthNonUniformity'] } });
+    for (const key of ['original_glcm_Contrast', 'original_glrlm_RunLengthNonUniformity']) {
+      // Aborted after the checks before the extraction's passes start, so that a pass over the voxels must see it.
+      let checks = 0;
+      const signal = {
+        get aborted() {
+          return ++checks > 3;
+        },
+      };
+      expect(() => extractVoxelMaps(image, mask, withGlrlm, { features: [key], signal })).toThrow(/cancelled/);
+      expect(checks).toBe(4);
+    }
+  });
 });

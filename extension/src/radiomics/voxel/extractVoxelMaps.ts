@@ -204,8 +204,9 @@ function imageVoxelMaps(
   const kernelRadius = settings.kernelRadius ?? 1;
   // force2Ddimension is a numpy axis (z, y, x); the kernel box works on (i, j, k).
   const force2DAxis = settings.force2D ? 2 - (settings.force2Ddimension ?? 0) : -1;
-  // Cancellation is checked before the maps computed for all voxels at once too.
-  progress(0);
+  // The maps computed for all voxels at once check cancellation before each pass over the voxels.
+  const checkCancelled = () => progress(0);
+  checkCancelled();
   const binning = voxelBinning(values, roi, settings, image.pixelType);
   const voxels = roiIndexes(roi);
   const maps: Record<string, Volume<Float64Array>> = {};
@@ -232,11 +233,11 @@ function imageVoxelMaps(
     let matrixNames = names;
     if (className === 'glcm') {
       const fast = glcmDifferenceFeatures(names, settings);
-      if (fast.length > 0) new GlcmDifferenceMaps(binning, size, settings, fast, mapsOf(className, fast)).evaluateAll(voxels, kernelRadius, force2DAxis);
+      if (fast.length > 0) new GlcmDifferenceMaps(binning, size, settings, fast, mapsOf(className, fast)).evaluateAll(voxels, kernelRadius, force2DAxis, checkCancelled);
       matrixNames = names.filter((name) => !fast.includes(name));
     } else if (className === 'glrlm' && glrlmKernelPathApplies(settings)) {
       const glrlmMaps = new GlrlmKernelMaps(binning, size, settings, kernelRadius, names, mapsOf(className, names));
-      if (glrlmMaps.byLines) glrlmMaps.evaluateAll(voxels, kernelRadius, force2DAxis);
+      if (glrlmMaps.byLines) glrlmMaps.evaluateAll(voxels, kernelRadius, force2DAxis, checkCancelled);
       else kernelMaps.push((box, voxel) => glrlmMaps.evaluate(box, voxel));
       matrixNames = [];
     }

@@ -140,9 +140,9 @@ export class GlcmDifferenceMaps {
    * Every map at every ROI voxel, offset by offset over all voxels (one hot loop per offset rather than a kernel's
    * angles per voxel). Each voxel's box is clipped to the image; the offsets of the unclipped kernel that do not fit
    * it have no pair there and are left out like empty angles, so each voxel averages over its own box's angles in
-   * the same order as generateAngles lists them for that box.
+   * the same order as generateAngles lists them for that box. beforePass runs before each offset (cancellation).
    */
-  evaluateAll(voxels: ArrayLike<number>, kernelRadius: number, force2DAxis: number): void {
+  evaluateAll(voxels: ArrayLike<number>, kernelRadius: number, force2DAxis: number, beforePass: () => void): void {
     const side = 2 * kernelRadius + 1;
     const kernel = generateAngles([0, 1, 2].map((d) => (2 - d === force2DAxis ? 1 : side)) as Vec3, this.distances, false, this.force2Ddimension);
     const features = this.sums.length;
@@ -151,6 +151,7 @@ export class GlcmDifferenceMaps {
     const cells = (this.size[0] + 1) * (this.size[1] + 1) * (this.size[2] + 1);
     const tables = this.tablesPerOffset ? Array.from({ length: features + 1 }, () => new Float64Array(cells)) : null;
     for (let a = 0; a < kernel.count; a++) {
+      beforePass();
       const offset: Vec3 = [kernel.offsets[a * 3 + 2], kernel.offsets[a * 3 + 1], kernel.offsets[a * 3]];
       if (tables) fillPairTables(this.binning, this.size, offset, this.weights, tables);
       this.addOffset(voxels, offset, kernelRadius, force2DAxis, tables, averages, used);

@@ -173,9 +173,10 @@ export class GlrlmKernelMaps {
   /**
    * Every map at every ROI voxel from LineRuns, angle by angle over all voxels (one hot loop per angle). Each angle
    * kept in a voxel's kernel adds its feature values to that voxel's sums, in the order of the angles, which is how
-   * glrlmFeatureValue averages a kernel's angles (NaN values left out).
+   * glrlmFeatureValue averages a kernel's angles (NaN values left out). beforePass runs before each angle
+   * (cancellation).
    */
-  evaluateAll(voxels: ArrayLike<number>, kernelRadius: number, force2DAxis: number): void {
+  evaluateAll(voxels: ArrayLike<number>, kernelRadius: number, force2DAxis: number, beforePass: () => void): void {
     const lineRuns = this.lineRuns;
     if (!lineRuns) throw new Error('GLRLM voxel maps: no line runs to count from.');
     const [nx, ny] = this.size;
@@ -195,7 +196,10 @@ export class GlrlmKernelMaps {
     }
     const sums = new Float64Array(voxels.length * this.names.length);
     const counts = new Int32Array(sums.length);
-    for (let s = 0; s < this.fullAngles.count; s++) this.addAngleOfLines(s, lines, origins, lineRuns, sums, counts);
+    for (let s = 0; s < this.fullAngles.count; s++) {
+      beforePass();
+      this.addAngleOfLines(s, lines, origins, lineRuns, sums, counts);
+    }
     for (let r = 0, cell = 0; r < voxels.length; r++) {
       for (let n = 0; n < this.names.length; n++, cell++) this.maps[n][voxels[r]] = counts[cell] === 0 ? NaN : sums[cell] / counts[cell];
     }
