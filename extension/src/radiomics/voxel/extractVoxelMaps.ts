@@ -149,8 +149,8 @@ export function extractVoxelMaps(image: Volume, mask: Volume, params: Params, op
   const plans = derivedImages.map((d) => planFor(d.imageTypeName, params, options.features, warn));
   const crops = derivedImages.map((d) => cropToTumorMask(d.image, labels, boundingBox, kernelRadius));
   const rois = crops.map((c) => labelMap(c.mask, label));
-  const roiVoxels = rois.map(countVoxels);
-  const total = roiVoxels.reduce((a, plan, k) => a + (plans[k].size > 0 ? plan : 0), 0);
+  const roiVoxels = rois.map(roiIndexes);
+  const total = roiVoxels.reduce((a, voxels, k) => a + (plans[k].size > 0 ? voxels.length : 0), 0);
   let done = 0;
   const maps: VoxelMaps = {};
   derivedImages.forEach((derived, k) => {
@@ -159,25 +159,21 @@ export function extractVoxelMaps(image: Volume, mask: Volume, params: Params, op
       if (options.signal?.aborted) throw new Error('voxel-based extraction cancelled');
       options.onProgress?.(done + voxels, total, derived.imageTypeName);
     };
-    const computed = imageVoxelMaps(crops[k].image, rois[k], derived.settings, plans[k], initValue, progress);
-    done += roiVoxels[k];
+    const computed = imageVoxelMaps(crops[k].image, rois[k], roiVoxels[k], derived.settings, plans[k], initValue, progress);
+    done += roiVoxels[k].length;
     for (const [key, map] of Object.entries(computed)) maps[`${derived.imageTypeName}_${key}`] = map;
   });
   options.onProgress?.(total, total, 'done');
   return maps;
 }
 
-/** The indexes of the ROI's voxels, ascending. */
+/** The indexes of the ROI's voxels (roi is 0 or 1), ascending. */
 function roiIndexes(roi: Uint8Array): Int32Array {
-  const voxels = new Int32Array(countVoxels(roi));
-  for (let v = 0, r = 0; v < roi.length; v++) if (roi[v] !== 0) voxels[r++] = v;
-  return voxels;
-}
-
-function countVoxels(roi: Uint8Array): number {
   let count = 0;
   for (let v = 0; v < roi.length; v++) count += roi[v];
-  return count;
+  const voxels = new Int32Array(count);
+  for (let v = 0, r = 0; v < roi.length; v++) if (roi[v] !== 0) voxels[r++] = v;
+  return voxels;
 }
 
 function toLabelMap(mask: Volume): Volume<Uint32Array> {
@@ -194,6 +190,8 @@ type KernelMaps = (box: KernelBox, voxel: number, kernel: () => BinnedRoi) => vo
 function imageVoxelMaps(
   image: Volume,
   roi: Uint8Array,
+  /** The indexes of roi's voxels (roiIndexes). */
+  voxels: Int32Array,
   settings: Settings,
   plan: Plan,
   initValue: number,
@@ -208,7 +206,6 @@ function imageVoxelMaps(
   const checkCancelled = () => progress(0);
   checkCancelled();
   const binning = voxelBinning(values, roi, settings, image.pixelType);
-  const voxels = roiIndexes(roi);
   const maps: Record<string, Volume<Float64Array>> = {};
   const mapsOf = (className: string, names: readonly string[]) =>
     names.map((name) => {
