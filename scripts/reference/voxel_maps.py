@@ -4,8 +4,9 @@ A small synthetic MR-like volume (seeded, stored in the output with its geometry
 kernelRadius (1, 2, 3), maskedKernel (true, false), initValue and the discretisation, for features of every class the
 seed configuration uses (firstorder, glcm, glrlm, glszm, gldm) plus ngtdm. A case with 'slice' runs on that one
 z-slice of the phantom (image and mask, same geometry) in 3D: every kernel is one slice thick, so the angles moving
-along z fit no kernel. Each map is stored whole, as float64
-little-endian base64, with the geometry of the sitk image PyRadiomics returns.
+along z fit no kernel. A case with 'crop' runs on that box of the phantom (numpy z, y, x ranges; same spacing, origin
+and direction), which cuts through the ROI so that kernels are clipped by the image border on every face. Each map is
+stored whole, as float64 little-endian base64, with the geometry of the sitk image PyRadiomics returns.
 
 MCC is left out: in voxel mode PyRadiomics 3.0.1 fails on it (numpy eigvals of a Q with NaN rows) and leaves initValue.
 
@@ -34,6 +35,20 @@ FEATURES = {
 
 RUN_LENGTH_FEATURES = ['ShortRunEmphasis', 'LongRunEmphasis', 'RunLengthNonUniformity', 'RunLengthNonUniformityNormalized', 'RunVariance',
                        'RunPercentage']
+
+# numpy (z, y, x) ranges of the phantom, cut through its ROI: ROI voxels on all six faces of the cropped image, four of
+# them in its corners.
+CROP_AT_BORDER = [[2, 7], [4, 10], [4, 11]]
+
+# GLCM: every feature of the difference path plus two of the full matrix; GLRLM: features beyond the run lengths alone.
+BORDER_FEATURES = {
+  'firstorder': ['Mean', 'Entropy'],
+  'glcm': ['Contrast', 'Id', 'Idm', 'Idmn', 'Idn', 'DifferenceAverage', 'InverseVariance', 'JointAverage', 'Correlation'],
+  'glrlm': ['ShortRunEmphasis', 'LongRunEmphasis', 'GrayLevelNonUniformity', 'RunEntropy', 'HighGrayLevelRunEmphasis'],
+  'glszm': ['ZoneEntropy'],
+  'gldm': ['DependenceNonUniformity'],
+  'ngtdm': ['Coarseness', 'Busyness'],
+}
 
 CASES = [
   {'id': 'r1_masked', 'setting': {'binWidth': 25}, 'voxelSetting': {'kernelRadius': 1, 'maskedKernel': True}, 'classes': FEATURES},
@@ -72,6 +87,13 @@ CASES = [
    'imageType': {'LoG': {'sigma': [1.0]}, 'Wavelet': {'force2D': True, 'force2Ddimension': 0}},
    'classes': {'firstorder': ['Entropy'], 'glcm': ['Idmn'], 'glrlm': ['RunEntropy'], 'glszm': ['SizeZoneNonUniformity'],
                'gldm': ['DependenceEntropy']}},
+] + [
+  # The ROI cropped at the image border (CROP_AT_BORDER): kernels clipped by the image on every face and at corners.
+  {'id': f'border_r{radius}_{kernel}{suffix}', 'crop': CROP_AT_BORDER, 'setting': {'binWidth': 25, **setting},
+   'voxelSetting': {'kernelRadius': radius, **({} if kernel == 'force2D' else {'maskedKernel': kernel == 'masked'})}, 'classes': classes}
+  for radius in (1, 2)
+  for kernel, setting in (('masked', {}), ('unmasked', {}), ('force2D', {'force2D': True, 'force2Ddimension': 0}))
+  for suffix, classes in (('_run_lengths', {'glrlm': RUN_LENGTH_FEATURES}), ('', BORDER_FEATURES))
 ]
 
 
@@ -113,6 +135,9 @@ def main():
     if 'slice' in case:
       k = case['slice']
       result = extractor.execute(volume(image_array[k:k + 1]), volume(mask_array[k:k + 1]), voxelBased=True)
+    elif 'crop' in case:
+      crop = tuple(slice(lower, upper) for lower, upper in case['crop'])
+      result = extractor.execute(volume(image_array[crop]), volume(mask_array[crop]), voxelBased=True)
     else:
       result = extractor.execute(image, mask, voxelBased=True)
     maps = {}
@@ -122,7 +147,7 @@ def main():
       maps[key] = {'size': list(value.GetSize()), 'spacing': list(value.GetSpacing()), 'origin': list(value.GetOrigin()),
                    'direction': list(value.GetDirection()), 'pixelType': value.GetPixelIDTypeAsString(),
                    'data': b64(sitk.GetArrayFromImage(value))}
-    cases.append({'id': case['id'], **({'slice': case['slice']} if 'slice' in case else {}), 'params': params, 'maps': maps})
+    cases.append({'id': case['id'], **{key: case[key] for key in ('slice', 'crop') if key in case}, 'params': params, 'maps': maps})
   out = {'generatedBy': 'scripts/reference/voxel_maps.py', 'pyradiomics': radiomics.__version__,
          'image': {'size': list(image.GetSize()), **geometry, 'pixelType': 'int16', 'data': image_array.ravel().tolist()},
          'mask': {'size': list(mask.GetSize()), **geometry, 'pixelType': 'uint8', 'data': mask_array.ravel().tolist()},

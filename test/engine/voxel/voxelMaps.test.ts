@@ -1,7 +1,7 @@
 import type { Params } from '../../../extension/src/radiomics/settings';
 import { loadParams } from '../../../extension/src/radiomics/params';
 import { extractVoxelMaps } from '../../../extension/src/radiomics/voxel/extractVoxelMaps';
-import { referenceImage, referenceMask, voxelReference as reference, zSlice } from './reference';
+import { cropBox, referenceImage, referenceMask, voxelReference as reference, zSlice } from './reference';
 
 function decodeFloat64(base64: string): Float64Array {
   const bytes = Buffer.from(base64, 'base64');
@@ -18,10 +18,9 @@ function sameValue(got: number, expected: number): boolean {
 
 describe.each(reference.cases.map((c) => [c.id, c] as const))('voxel maps vs PyRadiomics 3.0.1 voxel mode: %s', (_id, testCase) => {
   const params: Params = loadParams(testCase.params);
-  const maps =
-    testCase.slice === undefined
-      ? extractVoxelMaps(image, mask, params)
-      : extractVoxelMaps(zSlice(image, testCase.slice), zSlice(mask, testCase.slice), params);
+  const region = (v: typeof image) =>
+    testCase.slice !== undefined ? zSlice(v, testCase.slice) : testCase.crop !== undefined ? cropBox(v, testCase.crop) : v;
+  const maps = extractVoxelMaps(region(image), region(mask), params);
 
   it('produces exactly the maps PyRadiomics produces', () => {
     expect(Object.keys(maps).sort()).toEqual(Object.keys(testCase.maps).sort());
