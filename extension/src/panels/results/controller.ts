@@ -9,7 +9,7 @@ import type { ComputeRequest, ComputeResult } from '../../worker/api';
 import type { PanelController } from '../controller';
 import type { DisplaySetLike } from '../studyData';
 import { recomputeInputsOf } from './recomputeInputs';
-import { featuresBySequence, srInputOf } from './srInput';
+import { featuresBySequence, shareViewerRoiSegs, srInputOf } from './srInput';
 import type { SrContext } from './srInput';
 
 /** What the results part of the panel needs from the viewer (services/resultsHost.ts; fakes in tests). */
@@ -166,11 +166,12 @@ export class ResultsController {
     if (!computed || store.status === 'storing') return;
     this.update({ store: { status: 'storing' } });
     try {
-      const context = await this.host.srContext();
+      const computedSegs = Object.values(computed.result.viewerRoiSegs ?? {}).filter((seg) => seg !== undefined);
+      const context = shareViewerRoiSegs(await this.host.srContext(), computedSegs);
       const dataset = buildPrnnSr(srInputOf(computed.result, computed.request, context));
       const stored = readPrnnSr(dataset);
       const results = this.resultStore();
-      const segs = [...Object.values(computed.result.viewerRoiSegs ?? {}).filter((seg) => seg !== undefined), ...(context.comparisonRoiSegs ?? [])];
+      const segs = [...computedSegs, ...(context.comparisonRoiSegs ?? [])];
       const segMessages: string[] = [];
       const roiDownloads: StoreDownload[] = [];
       // Once a SEG is kept, what follows is kept unsent, each waiting for the one before it.

@@ -1,6 +1,7 @@
 import type { ComparisonForSr, PrnnSrInput, RoiReference, SequenceMeasurements } from '../../dicom/sr';
 import { roiReferenceOf, sourceSeriesOf } from '../../dicom/sr';
 import type { DicomDataset } from '../../dicom/dataset';
+import { textOf } from '../../dicom/dataset';
 import type { DisplaySetLike } from '../studyData';
 import type { ComputeRequest, ComputeResult } from '../../worker/api';
 
@@ -88,4 +89,42 @@ export function srInputOf(result: ComputeResult, request: ComputeRequest, contex
     softwareVersion: context.softwareVersion,
     extractionSettings: context.extractionSettings,
   };
+}
+
+/** Two SEGs of the same voxels on the same images under the same label (UIDs and dates aside). */
+function sameSegContent(a: DicomDataset, b: DicomDataset): boolean {
+  const content = (seg: DicomDataset) =>
+    JSON.stringify(['Rows', 'Columns', 'NumberOfFrames', 'SegmentSequence', 'SharedFunctionalGroupsSequence', 'PerFrameFunctionalGroupsSequence', 'ReferencedSeriesSequence'].map((k) => seg[k]));
+  const pixels = (seg: DicomDataset) => new Uint8Array(seg.PixelData as ArrayBuffer);
+  const [pa, pb] = [pixels(a), pixels(b)];
+  return content(a) === content(b) && pa.length === pb.length && pa.every((v, i) => v === pb[i]);
+}
+
+/**
+ * The comparison's SEG of a viewer ROI that Compute also used, unchanged since, is the same ROI as the computed
+ * result's SEG: the SR's comparison then names that one and Store in PACS sends it once, not two copies of it.
+ */
+export function shareViewerRoiSegs(context: SrContext, computedSegs: readonly DicomDataset[]): SrContext {
+  const { comparison, comparisonRoiSegs } = context;
+  if (!comparison || !comparisonRoiSegs?.length) return context;
+  let shared = comparison;
+  const kept: DicomDataset[] = [];
+  for (const seg of comparisonRoiSegs) {
+    const same = computedSegs.find((computed) => sameSegContent(computed, seg));
+    if (!same) {
+      kept.push(seg);
+      continue;
+    }
+    const [from, to] = [textOf(seg, 'SOPInstanceUID')!, textOf(same, 'SOPInstanceUID')!];
+    const seriesInstanceUID = textOf(same, 'SeriesInstanceUID')!;
+    const named = (roi: RoiReference): RoiReference => (roi.sopInstanceUID === from ? { ...roi, sopInstanceUID: to, seriesInstanceUID } : roi);
+    const rois = shared.readerRois;
+    shared = {
+      ...shared,
+      readerA: shared.readerA.replace(from, to),
+      readerB: shared.readerB.replace(from, to),
+      ...(rois ? { readerRois: [named(rois[0]), named(rois[1])] as const } : {}),
+    };
+  }
+  return { ...context, comparison: shared, comparisonRoiSegs: kept };
 }
