@@ -51,6 +51,13 @@ function summarise(card: ModelCard): CardSummary {
   };
 }
 
+/** The card a computation runs with; any failure to get it stops the computation as a refused card. */
+function usableCard(cardUrl: string): Promise<ModelCard> {
+  return fetchCard(cardUrl).catch((error: Error) => {
+    throw new Error(`Model card refused: ${error.message}`);
+  });
+}
+
 export async function describeCard(cardUrl: string): Promise<CardSummary> {
   return summarise(await fetchCard(cardUrl));
 }
@@ -81,9 +88,7 @@ function viewerRoiSeg({ segmentIndex, slices }: ViewerRoiInput, label: string, i
  */
 export async function computeRisk(request: ComputeRequest, onProgress: (progress: ComputeProgress) => void): Promise<ComputeResult> {
   const started = performance.now();
-  const card = await fetchCard(request.cardUrl).catch((error: Error) => {
-    throw new Error(`Model card refused: ${error.message}`);
-  });
+  const card = await usableCard(request.cardUrl);
   const params = cardParams(card);
   const features: Record<string, number> = {};
   const warnings: string[] = [];
@@ -153,9 +158,7 @@ export function applySignature(card: ModelCard, features: Readonly<Record<string
 /** The voxel map of one card feature on its sequence, with the card's extraction params, and the ROI's 2D diameter. */
 export async function computeFeatureMap(request: FeatureMapRequest, onProgress: (progress: ComputeProgress) => void): Promise<FeatureMapResult> {
   const started = performance.now();
-  const card = await fetchCard(request.cardUrl).catch((error: Error) => {
-    throw new Error(`Model card refused: ${error.message}`);
-  });
+  const card = await usableCard(request.cardUrl);
   const { input, feature } = request;
   const label = SEQUENCE_LABEL[input.sequence];
   const suffix = `_${input.sequence}`;
@@ -185,9 +188,7 @@ export async function computeFeatureMap(request: FeatureMapRequest, onProgress: 
  */
 export async function computeComparison(request: CompareRequest, onProgress: (progress: ComputeProgress) => void): Promise<CompareResult> {
   const started = performance.now();
-  const card = await fetchCard(request.cardUrl).catch((error: Error) => {
-    throw new Error(`Model card refused: ${error.message}`);
-  });
+  const card = await usableCard(request.cardUrl);
   const source = request.dicomweb;
   const images: Record<string, SeriesVolume> = {};
   const read: { series: SeriesVolume; instances: DicomDataset[] }[] = [];
