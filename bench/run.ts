@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath, REPO_ROOT } from '../test/support/fixtures';
+import { ourProcess } from './ourProcess';
 import { voxelBenchTable } from './voxel_run';
 
 interface Timing {
@@ -49,7 +50,7 @@ function run(command: string, args: string[]): Timing {
 }
 
 /** The fastest of REPEATS fresh-process runs (the least disturbed by the machine's other work). */
-function best(command: string, args: string[]): Timing {
+function best([command, args]: [string, string[]]): Timing {
   const runs = Array.from({ length: REPEATS }, () => run(command, args));
   return runs.reduce((a, b) => (b.total < a.total ? b : a));
 }
@@ -58,14 +59,15 @@ const fmt = (s: number) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed
 
 function main(): void {
   const python = execFileSync('bash', [join(REPO_ROOT, 'scripts', 'python-env.sh')], { encoding: 'utf8' }).trim().split('\n').pop() as string;
-  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
   const lines: string[] = [];
-  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; CPU seconds, best of ${REPEATS} fresh processes each, one thread`;
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; CPU seconds, best of ${REPEATS} fresh processes each, one thread (ours: node --single-threaded)`;
   lines.push(`Machine: ${machine}`, '');
   lines.push('| case | stage | ours | PyRadiomics 3.0.1 | speed-up |', '|---|---|---|---|---|');
   for (const testCase of CASES) {
-    const ours = best(tsx, [join(REPO_ROOT, 'bench', 'engine_timed.ts'), testCase.image, testCase.mask, PARAMS]);
-    const theirs = best(python, [join(REPO_ROOT, 'bench', 'pyradiomics_timed.py'), testCase.image, testCase.mask, PARAMS]);
+    const caseArgs = [testCase.image, testCase.mask, PARAMS];
+    const ours = best(ourProcess('engine_timed.ts', caseArgs, 'one thread'));
+    const oursDefaultNode = best(ourProcess('engine_timed.ts', caseArgs, 'default Node'));
+    const theirs = best([python, [join(REPO_ROOT, 'bench', 'pyradiomics_timed.py'), ...caseArgs]]);
     const ourStages = Object.entries(ours.stages);
     for (const [stage, time] of ourStages) {
       const reference = stage.startsWith('rest') ? theirsRest(theirs) : theirs.stages[stage.replace(' (warm)', '')];
@@ -73,6 +75,7 @@ function main(): void {
     }
     lines.push(`| ${testCase.name} | **total** (${ours.features} / ${theirs.features} features) | **${fmt(ours.total)}** | **${fmt(theirs.total)}** | **${(theirs.total / ours.total).toFixed(1)}x** |`);
     lines.push(`| ${testCase.name} | total, warm (same process, best of 2 more) | ${fmt(ours.warmTotal)} | ${fmt(theirs.warmTotal)} | ${(theirs.warmTotal / ours.warmTotal).toFixed(1)}x |`);
+    lines.push(`| ${testCase.name} | total, default Node (CPU of all its threads): cold / warm | ${fmt(oursDefaultNode.total)} / ${fmt(oursDefaultNode.warmTotal)} | ${fmt(theirs.total)} / ${fmt(theirs.warmTotal)} | ${(theirs.total / oursDefaultNode.total).toFixed(1)}x / ${(theirs.warmTotal / oursDefaultNode.warmTotal).toFixed(1)}x |`);
     lines.push(`| ${testCase.name} | peak memory (RSS) | ${ours.peakRssMB.toFixed(0)} MB | ${theirs.peakRssMB.toFixed(0)} MB | |`);
   }
   // Voxel feature maps (issue 6): a separate table, built by bench/voxel_run.ts.
