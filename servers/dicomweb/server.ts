@@ -232,7 +232,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Node's HTTP clients keep idle sockets for 5 s, as a Node server does by default: a request sent on a socket in the
+ * instant the server closes it fails with status 0 (Node does not retry it as browsers do). Keeping idle sockets on
+ * the server longer than clients do leaves closing them to the client.
+ */
+const IDLE_SOCKET_MS = 30_000;
+
 export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<{ url: string; port: number }> {
+  server.keepAliveTimeout = IDLE_SOCKET_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -223,7 +223,7 @@ test('a labelmap drawn in the viewer: offered for T2, computed on, stored as SEG
 }, 120_000);
 
 test("Compare readers: the ROI drawn in the viewer is offered, compared from its labelmap (reader B's outline: the demo readers' reference Dice), and Store in PACS stores its SEG before the SR whose comparison names it", async () => {
-  // A PACS of its own: the shared server's idle keep-alive sockets may be closed under xhr2 after the tests before.
+  // A PACS of its own: what this test stores is all it holds besides the demo study.
   const pacs = await startDicomWebServer(DicomStore.open({ folders: [demo], storeDir: join(workDir, 'store-compare') }));
   try {
     const viewerInstances = (uid: string) => displaySets.find((ds) => ds.SeriesInstanceUID === uid)!.instances as DicomDataset[];
