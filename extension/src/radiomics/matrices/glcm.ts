@@ -5,7 +5,7 @@
  */
 import type { Angles } from './angles';
 import type { BinnedRoi } from './binnedRoi';
-import { roiNeighbourPairs } from './neighbours';
+import { neighbourDelta, roiNeighbourPairs } from './neighbours';
 
 /** Counts laid out [angle][i][j], each of size grayLevels.length. */
 export function calculateGlcm(roi: BinnedRoi, angles: Angles): Float64Array {
@@ -14,7 +14,8 @@ export function calculateGlcm(roi: BinnedRoi, angles: Angles): Float64Array {
   const glcm = new Float64Array(angles.count * n * n);
   const voxels = new Int32Array(roi.roiIndex.length);
   for (let a = 0; a < angles.count; a++) {
-    const { delta, pairs } = roiNeighbourPairs(roi, angles, a, voxels);
+    const delta = neighbourDelta(roi, angles, a);
+    const pairs = roiNeighbourPairs(roi, angles, a, voxels);
     const base = a * n * n;
     for (let p = 0; p < pairs; p++) {
       const v = voxels[p];

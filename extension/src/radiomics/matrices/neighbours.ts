@@ -19,18 +19,25 @@ function forwardAngles(angles: Angles): number[] {
   return forward;
 }
 
+/** The array index distance from a voxel to its neighbour at angle `a`. */
+export function neighbourDelta(roi: BinnedRoi, angles: Angles, a: number): number {
+  const [, ny, nx] = roi.shape;
+  return (angles.offsets[a * 3] * ny + angles.offsets[a * 3 + 1]) * nx + angles.offsets[a * 3 + 2];
+}
+
 /**
  * Writes to `voxels` the array index of every ROI voxel whose neighbour at angle `a` lies inside the array and the
- * ROI (that neighbour is at index + delta); returns the offset delta and how many voxels were written. `voxels` must
- * hold roi.roiIndex.length entries.
+ * ROI (that neighbour is at index + neighbourDelta); returns how many voxels were written. `voxels` must hold
+ * roi.roiIndex.length entries. Only a number is returned: an object built after the loop would have no type feedback
+ * when V8 compiles the loop on the first call, and that optimised code would then be thrown away on every later call.
  */
-export function roiNeighbourPairs(roi: BinnedRoi, angles: Angles, a: number, voxels: Int32Array): { delta: number; pairs: number } {
+export function roiNeighbourPairs(roi: BinnedRoi, angles: Angles, a: number, voxels: Int32Array): number {
   const { mask, shape, roiIndex, roiZ, roiY, roiX } = roi;
   const [nz, ny, nx] = shape;
   const dz = angles.offsets[a * 3];
   const dy = angles.offsets[a * 3 + 1];
   const dx = angles.offsets[a * 3 + 2];
-  const delta = (dz * ny + dy) * nx + dx;
+  const delta = neighbourDelta(roi, angles, a);
   let pairs = 0;
   for (let r = 0; r < roiIndex.length; r++) {
     const z = roiZ[r] + dz;
@@ -40,13 +47,15 @@ export function roiNeighbourPairs(roi: BinnedRoi, angles: Angles, a: number, vox
     const v = roiIndex[r];
     if (mask[v + delta] !== 0) voxels[pairs++] = v;
   }
-  return { delta, pairs };
+  return pairs;
 }
 
 /** roiNeighbourPairs for each forward angle; `voxels` is one buffer, overwritten at each step. */
 function* forwardPairs(roi: BinnedRoi, angles: Angles): Generator<{ voxels: Int32Array; delta: number; pairs: number }> {
   const voxels = new Int32Array(roi.roiIndex.length);
-  for (const a of forwardAngles(angles)) yield { voxels, ...roiNeighbourPairs(roi, angles, a, voxels) };
+  for (const a of forwardAngles(angles)) {
+    yield { voxels, delta: neighbourDelta(roi, angles, a), pairs: roiNeighbourPairs(roi, angles, a, voxels) };
+  }
 }
 
 /** Number of ROI neighbours whose grey level differs from the voxel's by at most `alpha` (GLDM dependence). */
