@@ -4,7 +4,7 @@ import { onSameGrid, type DerivedImage, type WarningSink } from './derivedImage'
 import { lineBatches } from './lineBatches';
 import { recursiveGaussianBatch, recursiveGaussianCoefficients, type RecursiveGaussianCoefficients } from './recursiveGaussian';
 
-/** Filters every line along `dim` from `source` into `target`; `target` may be `source`. */
+/** Filters every line along `dim` from `source` into `target` (distinct arrays). */
 function filterAlong(source: Float64Array, target: Float64Array, size: Vec3, dim: number, c: RecursiveGaussianCoefficients): void {
   const batches = lineBatches(size, dim);
   const causal = new Float64Array(batches[0].count * size[dim]);
@@ -21,14 +21,16 @@ export function laplacianRecursiveGaussian(image: Volume, sigma: number, normali
   const voxels = image.data.length;
   const cumulative = new Float32Array(voxels);
   // Every pixel type converts exactly to double; the passes hold float32 values in double arrays (see
-  // recursiveGaussianBatch).
+  // recursiveGaussianBatch), and alternate between two of them.
   const input = image.data instanceof Float64Array ? image.data : new Float64Array(image.data);
-  const pass = new Float64Array(voxels);
+  let pass = new Float64Array(voxels);
+  let next = new Float64Array(voxels);
   for (let dim = 0; dim < 3; dim++) {
     const spacing = image.spacing[dim];
     filterAlong(input, pass, image.size, dim, recursiveGaussianCoefficients(sigma, spacing, 'second', normalizeAcrossScale));
     for (const other of [0, 1, 2].filter((d) => d !== dim)) {
-      filterAlong(pass, pass, image.size, other, recursiveGaussianCoefficients(sigma, image.spacing[other], 'zero', normalizeAcrossScale));
+      filterAlong(pass, next, image.size, other, recursiveGaussianCoefficients(sigma, image.spacing[other], 'zero', normalizeAcrossScale));
+      [pass, next] = [next, pass];
     }
     const inverseSpacing2 = 1.0 / (spacing * spacing);
     for (let p = 0; p < voxels; p++) cumulative[p] = cumulative[p] + pass[p] * inverseSpacing2;

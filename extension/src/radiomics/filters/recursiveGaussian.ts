@@ -21,14 +21,10 @@ export interface RecursiveGaussianCoefficients {
   m2: number;
   m3: number;
   m4: number;
-  bn1: number;
-  bn2: number;
-  bn3: number;
-  bn4: number;
-  bm1: number;
-  bm2: number;
-  bm3: number;
-  bm4: number;
+  /** The causal pass' border coefficients for borderStart: [n0..n3, bn1..bn4]. */
+  causalStart: Float64Array;
+  /** The anti-causal pass' border coefficients for borderStart: [m1..m4, bm1..bm4]. */
+  antiCausalStart: Float64Array;
 }
 
 export type GaussianOrder = 'zero' | 'second';
@@ -158,6 +154,8 @@ export function recursiveGaussianCoefficients(
   const sumN = n0 + n1 + n2 + n3;
   const sumM = m1 + m2 + m3 + m4;
   const sumD = 1.0 + d1 + d2 + d3 + d4;
+  const bn1 = (d1 * sumN) / sumD, bn2 = (d2 * sumN) / sumD, bn3 = (d3 * sumN) / sumD, bn4 = (d4 * sumN) / sumD;
+  const bm1 = (d1 * sumM) / sumD, bm2 = (d2 * sumM) / sumD, bm3 = (d3 * sumM) / sumD, bm4 = (d4 * sumM) / sumD;
   return {
     n0,
     n1,
@@ -171,14 +169,8 @@ export function recursiveGaussianCoefficients(
     m2,
     m3,
     m4,
-    bn1: (d1 * sumN) / sumD,
-    bn2: (d2 * sumN) / sumD,
-    bn3: (d3 * sumN) / sumD,
-    bn4: (d4 * sumN) / sumD,
-    bm1: (d1 * sumM) / sumD,
-    bm2: (d2 * sumM) / sumD,
-    bm3: (d3 * sumM) / sumD,
-    bm4: (d4 * sumM) / sumD,
+    causalStart: Float64Array.of(n0, n1, n2, n3, bn1, bn2, bn3, bn4),
+    antiCausalStart: Float64Array.of(m1, m2, m3, m4, bm1, bm2, bm3, bm4),
   };
 }
 
@@ -195,10 +187,13 @@ function borderStart(
   x1: number,
   x2: number,
   x3: number,
-  start: readonly number[],
-  { d1, d2, d3 }: RecursiveGaussianCoefficients,
+  start: Float64Array,
+  d1: number,
+  d2: number,
+  d3: number,
 ): void {
-  const [a0, a1, a2, a3, b1, b2, b3, b4] = start;
+  const a0 = start[0], a1 = start[1], a2 = start[2], a3 = start[3];
+  const b1 = start[4], b2 = start[5], b3 = start[6], b4 = start[7];
   let v0 = edge * a0 + edge * a1 + edge * a2 + edge * a3;
   let v1 = x1 * a0 + edge * a1 + edge * a2 + edge * a3;
   let v2 = x2 * a0 + x1 * a1 + edge * a2 + edge * a3;
@@ -216,8 +211,9 @@ function borderStart(
 /**
  * Filters every line of a batch (n >= 4 voxels per line), the border values extended to infinity on both sides, from
  * `source` into `target`, each result rounded to float32 as ITK's internal images store it. Both are Float64Arrays so
- * that V8 compiles this loop for one array type only. `target` may be `source`: a batch is read whole before it is
- * written. `causal` and `antiCausal` hold n * count values each.
+ * that V8 compiles this loop for one array type only. `target` must not be `source`: each output value is written as
+ * soon as its anti-causal term is known, while later ones still read the input around it. `causal` and `antiCausal`
+ * hold n * count values each.
  */
 export function recursiveGaussianBatch(
   c: RecursiveGaussianCoefficients,
@@ -227,7 +223,10 @@ export function recursiveGaussianBatch(
   causal: Float64Array,
   antiCausal: Float64Array,
 ): void {
-  const { n0, n1, n2, n3, d1, d2, d3, d4, m1, m2, m3, m4, bn1, bn2, bn3, bn4, bm1, bm2, bm3, bm4 } = c;
+  if (source === target) throw new Error('recursiveGaussianBatch needs distinct source and target arrays');
+  const n0 = c.n0, n1 = c.n1, n2 = c.n2, n3 = c.n3;
+  const m1 = c.m1, m2 = c.m2, m3 = c.m3, m4 = c.m4;
+  const d1 = c.d1, d2 = c.d2, d3 = c.d3, d4 = c.d4;
   const { base, count, lineStride, step, length: n } = batch;
   const y = causal;
   const z = antiCausal;
@@ -235,11 +234,9 @@ export function recursiveGaussianBatch(
   const step3 = 3 * step;
   const step4 = 4 * step;
 
-  const causalStart = [n0, n1, n2, n3, bn1, bn2, bn3, bn4];
-  const antiCausalStart = [m1, m2, m3, m4, bm1, bm2, bm3, bm4];
   for (let l = 0; l < count; l++) {
     const p = base + l * lineStride;
-    borderStart(y, l, count, source[p], source[p + step], source[p + step2], source[p + step3], causalStart, c);
+    borderStart(y, l, count, source[p], source[p + step], source[p + step2], source[p + step3], c.causalStart, d1, d2, d3);
   }
   for (let t = 4; t < n; t++) {
     const row = base + t * step;
@@ -256,9 +253,14 @@ export function recursiveGaussianBatch(
   for (let l = 0; l < count; l++) {
     const p = base + l * lineStride + (n - 1) * step;
     // ITK's anti-causal start reads the last value twice (its x1 is the border itself).
-    borderStart(z, lastRow + l, -count, source[p], source[p], source[p - step], source[p - step2], antiCausalStart, c);
+    borderStart(z, lastRow + l, -count, source[p], source[p], source[p - step], source[p - step2], c.antiCausalStart, d1, d2, d3);
   }
-  // z[t] from data[t+1..t+4] and z[t+1..t+4], for t = n-5 down to 0
+  for (let t = n - 4; t < n; t++) {
+    const row = base + t * step;
+    const r = t * count;
+    for (let l = 0, p = row; l < count; l++, p += lineStride) target[p] = Math.fround(y[r + l] + z[r + l]);
+  }
+  // z[t] from data[t+1..t+4] and z[t+1..t+4], for t = n-5 down to 0, each output written as soon as z[t] is known
   for (let t = n - 5; t >= 0; t--) {
     const row = base + t * step;
     const r = t * count;
@@ -267,12 +269,7 @@ export function recursiveGaussianBatch(
       let v = source[p + step] * m1 + source[p + step2] * m2 + source[p + step3] * m3 + source[p + step4] * m4;
       v -= z[r1 + l] * d1 + z[r2 + l] * d2 + z[r3 + l] * d3 + z[r4 + l] * d4;
       z[r + l] = v;
+      target[p] = Math.fround(y[r + l] + v);
     }
-  }
-
-  for (let t = 0; t < n; t++) {
-    const row = base + t * step;
-    const r = t * count;
-    for (let l = 0, p = row; l < count; l++, p += lineStride) target[p] = Math.fround(y[r + l] + z[r + l]);
   }
 }
