@@ -152,14 +152,17 @@ export function extractVoxelMaps(image: Volume, mask: Volume, params: Params, op
   const roiVoxels = rois.map(roiIndexes);
   const total = roiVoxels.reduce((a, voxels, k) => a + (plans[k].size > 0 ? voxels.length : 0), 0);
   let done = 0;
+  const checkCancelled = () => {
+    if (options.signal?.aborted) throw new Error('voxel-based extraction cancelled');
+  };
   const maps: VoxelMaps = {};
   derivedImages.forEach((derived, k) => {
     if (plans[k].size === 0) return;
     const progress = (voxels: number) => {
-      if (options.signal?.aborted) throw new Error('voxel-based extraction cancelled');
+      checkCancelled();
       options.onProgress?.(done + voxels, total, derived.imageTypeName);
     };
-    const computed = imageVoxelMaps(crops[k].image, rois[k], roiVoxels[k], derived.settings, plans[k], initValue, progress);
+    const computed = imageVoxelMaps(crops[k].image, rois[k], roiVoxels[k], derived.settings, plans[k], initValue, progress, checkCancelled);
     done += roiVoxels[k].length;
     for (const [key, map] of Object.entries(computed)) maps[`${derived.imageTypeName}_${key}`] = map;
   });
@@ -196,14 +199,14 @@ function imageVoxelMaps(
   plan: Plan,
   initValue: number,
   progress: (voxels: number) => void,
+  /** Cheap enough to run before each voxel of the maps computed for all voxels at once. */
+  checkCancelled: () => void,
 ): Record<string, Volume<Float64Array>> {
   const values = image.data instanceof Float64Array ? image.data : Float64Array.from(image.data);
   const size = image.size;
   const kernelRadius = settings.kernelRadius ?? 1;
   // force2Ddimension is a numpy axis (z, y, x); the kernel box works on (i, j, k).
   const force2DAxis = settings.force2D ? 2 - (settings.force2Ddimension ?? 0) : -1;
-  // The maps computed for all voxels at once check cancellation before each pass over the voxels.
-  const checkCancelled = () => progress(0);
   checkCancelled();
   const binning = voxelBinning(values, roi, settings, image.pixelType);
   const maps: Record<string, Volume<Float64Array>> = {};

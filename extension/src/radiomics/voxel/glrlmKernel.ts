@@ -27,6 +27,9 @@ const RUN_LENGTH_FEATURES = new Set(['ShortRunEmphasis', 'LongRunEmphasis', 'Run
  */
 const MAX_LINE_SIDE = 5;
 
+/** Box sizes along an axis of the line path run from 1 to MAX_LINE_SIDE (the key of a box's lines). */
+const LINE_SIZES = MAX_LINE_SIDE + 1;
+
 /** Beyond this the lookup table of run columns (about 8 side^3 bytes) grows past 256 KB. */
 const MAX_KERNEL_RADIUS = 15;
 
@@ -95,6 +98,8 @@ export class GlrlmKernelMaps {
   private readonly fullAngles: Angles;
   private readonly shapes: KernelAngles;
   private readonly shapeTables = new Map<Angles, ShapeTables>();
+  /** The lines of each box size met so far, by boxLines' key. */
+  private readonly linesBySize: ShapeLines[] = [];
   /**
    * levelIndex[g]: the matrix row of grey level g, its position among the kernel's levels (-1 when absent, reset
    * after each kernel), or 0 for every level when the matrix has one row (RUN_LENGTH_FEATURES).
@@ -171,74 +176,70 @@ export class GlrlmKernelMaps {
   }
 
   /**
-   * Every map at every ROI voxel from LineRuns, angle by angle over all voxels (one hot loop per angle). Each angle
-   * kept in a voxel's kernel adds its feature values to that voxel's sums, in the order of the angles, which is how
-   * glrlmFeatureValue averages a kernel's angles (NaN values left out). beforePass runs before each angle
-   * (cancellation).
+   * Every map at every ROI voxel from LineRuns, in one pass over the voxels (one hot loop, optimised once): each
+   * voxel's one-row matrix of all angles is summed from its kernel's lines and handed to the formulas, which average
+   * its kept angles. An angle is deleted where it has no line in the box, no runs, or only single runs and no line
+   * holding two maskArray voxels. beforeVoxel runs before each voxel (cancellation).
    */
-  evaluateAll(voxels: ArrayLike<number>, kernelRadius: number, force2DAxis: number, beforePass: () => void): void {
+  evaluateAll(voxels: ArrayLike<number>, kernelRadius: number, force2DAxis: number, beforeVoxel: () => void): void {
     const lineRuns = this.lineRuns;
     if (!lineRuns) throw new Error('GLRLM voxel maps: no line runs to count from.');
-    const [nx, ny] = this.size;
-    const lines: ShapeLines[] = [];
-    const origins = new Int32Array(voxels.length);
-    const box: KernelBox = { lower: [0, 0, 0], upper: [0, 0, 0] };
+    const { windows, table, fieldSize, px, pxy } = lineRuns;
+    const [nx, ny, nz] = this.size;
+    const rx = force2DAxis === 0 ? 0 : kernelRadius;
+    const ry = force2DAxis === 1 ? 0 : kernelRadius;
+    const rz = force2DAxis === 2 ? 0 : kernelRadius;
+    const angles = this.fullAngles.count;
+    const columns = this.runLengths.length;
+    const { P, Nr, pr, pg, names, maps } = this;
+    const matrix: GlrlmMatrix = { P, angles: 0, grayLevels: this.levelViews[1], runLengths: this.runLengths, Nr, pr, pg };
     for (let r = 0; r < voxels.length; r++) {
+      beforeVoxel();
       const v = voxels[r];
       const x = v % nx;
-      // Integer (small integer) coordinates: a double among them would change the array's elements kind.
-      const y = ((v - x) / nx) % ny | 0;
-      kernelBox([x, y, ((v - x - y * nx) / (nx * ny)) | 0], this.size, kernelRadius, force2DAxis, box);
-      const shapeLines = this.tablesOf(box).lines;
-      if (!shapeLines) throw new Error('GLRLM voxel maps: no lines for a kernel box.');
-      lines.push(shapeLines);
-      origins[r] = (box.lower[2] + 1) * lineRuns.pxy + (box.lower[1] + 1) * lineRuns.px + box.lower[0] + 1;
-    }
-    const sums = new Float64Array(voxels.length * this.names.length);
-    const counts = new Int32Array(sums.length);
-    for (let s = 0; s < this.fullAngles.count; s++) {
-      beforePass();
-      this.addAngleOfLines(s, lines, origins, lineRuns, sums, counts);
-    }
-    for (let r = 0, cell = 0; r < voxels.length; r++) {
-      for (let n = 0; n < this.names.length; n++, cell++) this.maps[n][voxels[r]] = counts[cell] === 0 ? NaN : sums[cell] / counts[cell];
+      const y = ((v - x) / nx) % ny;
+      const z = (v - x - y * nx) / (nx * ny);
+      // set_bb's box; its lines depend on its size only.
+      const x0 = Math.max(x - rx, 0);
+      const y0 = Math.max(y - ry, 0);
+      const z0 = Math.max(z - rz, 0);
+      const { first, start, length } = this.boxLines(Math.min(x + rx, nx - 1) - x0 + 1, Math.min(y + ry, ny - 1) - y0 + 1, Math.min(z + rz, nz - 1) - z0 + 1);
+      const origin = (z0 + 1) * pxy + (y0 + 1) * px + x0 + 1;
+      let kept = 0;
+      for (let s = 0; s < angles; s++) {
+        let packed = 0;
+        for (let i = first[s]; i < first[s + 1]; i++) packed += table[length[i] | windows[origin + start[i]]];
+        // P and pr of the kept angle: one grey level, the last (discarded) column stays 0.
+        let runs = 0;
+        for (let c = 0, cell = kept * columns; c < columns - 1; c++, cell++) {
+          const rest = Math.floor(packed / fieldSize);
+          const runsOfLength = packed - rest * fieldSize;
+          packed = rest;
+          P[cell] = runsOfLength;
+          pr[cell] = runsOfLength;
+          runs += runsOfLength;
+        }
+        // Kept with a run longer than 1 or, what is left of `packed`, lines holding two maskArray voxels (none
+        // without runs). One test, always evaluated: a test met late would send the optimised loop back.
+        if (runs - pr[kept * columns] + packed === 0) continue;
+        pg[kept] = runs;
+        Nr[kept++] = runs;
+      }
+      matrix.angles = kept;
+      for (let n = 0; n < names.length; n++) maps[n][v] = glrlmFeatureValue(matrix, names[n]);
     }
   }
 
-  /**
-   * One angle of every voxel's one-row matrix from its kernel's lines, its feature values added to the voxel's sums.
-   * The angle is deleted where it has no line in the box, no runs, or only single runs and no line holding two
-   * maskArray voxels. The lines are counted first, in a loop of their own: it is then optimised once, whatever the
-   * features.
-   */
-  private addAngleOfLines(s: number, lines: ShapeLines[], origins: Int32Array, lineRuns: LineRuns, sums: Float64Array, counts: Int32Array): void {
-    const packedRuns = packedRunsOfAngle(s, lines, origins, lineRuns);
-    const { P, Nr, pr, pg, names } = this;
-    const { fieldSize } = lineRuns;
-    const columns = this.runLengths.length;
-    const matrix: GlrlmMatrix = { P, angles: 1, grayLevels: this.levelViews[1], runLengths: this.runLengths, Nr, pr, pg };
-    for (let r = 0; r < origins.length; r++) {
-      let packed = packedRuns[r];
-      let runs = 0;
-      for (let c = 0; c < columns - 1; c++) {
-        const rest = Math.floor(packed / fieldSize);
-        const runsOfLength = packed - rest * fieldSize;
-        packed = rest;
-        P[c] = runsOfLength;
-        pr[c] = runsOfLength;
-        runs += runsOfLength;
-      }
-      // What is left of `packed` is the field of lines holding two maskArray voxels.
-      if (runs === 0 || (runs === pr[0] && packed === 0)) continue;
-      pg[0] = runs;
-      Nr[0] = runs;
-      for (let n = 0, cell = r * names.length; n < names.length; n++, cell++) {
-        const value = glrlmFeatureValue(matrix, names[n]);
-        if (Number.isNaN(value)) continue;
-        sums[cell] += value;
-        counts[cell]++;
-      }
-    }
+  /** The lines of a box of bx * by * bz voxels (LineRuns), made on the first box of that size. */
+  private boxLines(bx: number, by: number, bz: number): ShapeLines {
+    const key = (bz * LINE_SIZES + by) * LINE_SIZES + bx;
+    return (this.linesBySize[key] ??= this.linesOfSize(bx, by, bz));
+  }
+
+  private linesOfSize(bx: number, by: number, bz: number): ShapeLines {
+    const lines = this.tablesOf({ lower: [0, 0, 0], upper: [bx - 1, by - 1, bz - 1] }).lines;
+    if (!lines) throw new Error('GLRLM voxel maps: no lines for a kernel box.');
+    return lines;
   }
 
   evaluate(box: KernelBox, voxel: number): void {
@@ -506,19 +507,6 @@ function lineWindows(padded: Int32Array, size: Vec3, px: number, pxy: number, pa
     }
   }
   return windows;
-}
-
-/** The runs of each voxel's kernel along angle `s`, packed as in LineRuns' table (the sum over its lines). */
-function packedRunsOfAngle(s: number, lines: ShapeLines[], origins: Int32Array, { windows, table }: LineRuns): Float64Array {
-  const packedRuns = new Float64Array(origins.length);
-  for (let r = 0; r < origins.length; r++) {
-    const { first, start, length } = lines[r];
-    const origin = origins[r];
-    let packed = 0;
-    for (let i = first[s]; i < first[s + 1]; i++) packed += table[length[i] | windows[origin + start[i]]];
-    packedRuns[r] = packed;
-  }
-  return packedRuns;
 }
 
 /** LineRuns' table: the runs of the first `length` voxels of a line with each window. */
