@@ -3,6 +3,7 @@
  * numbers. Hashes are SHA-1 of the voxel buffer (little-endian, in the volume's pixel type), which is exactly what
  * sitk.Hash returns. Versions name this engine and the PyRadiomics version it reproduces.
  */
+import { boundingBox, type BoundingBox } from './image/crop';
 import { encodeVoxelsLittleEndian } from './image/io/pixelData';
 import { indexToPhysical, type Vec3, type Volume } from './image/volume';
 import type { Params, Settings } from './settings';
@@ -27,17 +28,25 @@ export function sha1(bytes: Uint8Array): string {
   const state = new Int32Array([0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0]);
   const w = new Int32Array(80);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let block = 0; block < wholeBlocks; block++) compressBlock(state, w, view, 64 * block);
-  for (let offset = 0; offset < tail.length; offset += 64) compressBlock(state, w, tailView, offset);
+  let zeroSchedule = false;
+  for (let block = 0; block < wholeBlocks; block++) zeroSchedule = compressBlock(state, w, view, 64 * block, zeroSchedule);
+  for (let offset = 0; offset < tail.length; offset += 64) zeroSchedule = compressBlock(state, w, tailView, offset, zeroSchedule);
   return Array.from(state, (v) => (v >>> 0).toString(16).padStart(8, '0')).join('');
 }
 
-/** The SHA-1 compression function on the 64-byte block of `view` at `offset`, updating `state`. */
-function compressBlock(state: Int32Array, w: Int32Array, view: DataView, offset: number): void {
-  for (let t = 0; t < 16; t++) w[t] = view.getInt32(offset + 4 * t, false);
-  for (let t = 16; t < 80; t++) {
-    const x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16];
-    w[t] = (x << 1) | (x >>> 31);
+/**
+ * The SHA-1 compression function on the 64-byte block of `view` at `offset`, updating `state`. `w` is the message
+ * schedule; `zeroSchedule` says that it holds the all-zero schedule of an all-zero block, which the next all-zero
+ * block then reuses (masks, and image backgrounds, are mostly such blocks). Returns whether it holds it now.
+ */
+function compressBlock(state: Int32Array, w: Int32Array, view: DataView, offset: number, zeroSchedule: boolean): boolean {
+  let any = 0;
+  for (let t = 0; t < 16; t++) any |= w[t] = view.getInt32(offset + 4 * t, false);
+  if (any !== 0 || !zeroSchedule) {
+    for (let t = 16; t < 80; t++) {
+      const x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16];
+      w[t] = (x << 1) | (x >>> 31);
+    }
   }
   let a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
   // Five rounds per iteration with the roles of a..e rotated, so that no variable is moved between rounds.
@@ -94,6 +103,7 @@ function compressBlock(state: Int32Array, w: Int32Array, view: DataView, offset:
   state[2] = (state[2] + c) | 0;
   state[3] = (state[3] + d) | 0;
   state[4] = (state[4] + e) | 0;
+  return any === 0;
 }
 
 /** sitk.Hash(image): SHA-1 of the voxel buffer. */
@@ -101,42 +111,53 @@ export function imageHash(volume: Volume): string {
   return sha1(encodeVoxelsLittleEndian(volume.data, volume.pixelType));
 }
 
-/** Number of 26-connected components of the voxels carrying `label` (sitk ConnectedComponent, FullyConnectedOn). */
-export function connectedComponentCount(mask: Volume, label: number): number {
-  const [nx, ny, nz] = mask.size;
+/**
+ * Number of 26-connected components of the voxels carrying `label` (sitk ConnectedComponent, FullyConnectedOn),
+ * searched within `box`, the label's bounding box.
+ */
+export function connectedComponentCount(mask: Volume, label: number, box: BoundingBox = boundingBox(mask, label)): number {
+  const [nx, ny] = mask.size;
   const data = mask.data;
+  const { lower, upper } = box;
+  // The box's label voxels, with a border of empty voxels all round so that no neighbour needs a bounds check.
+  const px = upper[0] - lower[0] + 3;
+  const py = upper[1] - lower[1] + 3;
+  const pz = upper[2] - lower[2] + 3;
+  const unvisited = new Uint8Array(px * py * pz);
   let voxels = 0;
-  for (let n = 0; n < data.length; n++) if (data[n] === label) voxels++;
-  const visited = new Uint8Array(data.length);
+  for (let k = lower[2]; k <= upper[2]; k++) {
+    for (let j = lower[1]; j <= upper[1]; j++) {
+      let m = 1 + (j - lower[1] + 1) * px + (k - lower[2] + 1) * px * py;
+      for (let n = lower[0] + nx * (j + ny * k), end = upper[0] + nx * (j + ny * k); n <= end; n++, m++) {
+        if (data[n] === label) {
+          unvisited[m] = 1;
+          voxels++;
+        }
+      }
+    }
+  }
+  const neighbours = new Int32Array(26);
+  for (let dk = -1, a = 0; dk <= 1; dk++) {
+    for (let dj = -1; dj <= 1; dj++) {
+      for (let di = -1; di <= 1; di++) if (di !== 0 || dj !== 0 || dk !== 0) neighbours[a++] = di + px * (dj + py * dk);
+    }
+  }
   // Every voxel of the label enters the stack once at most.
   const stack = new Int32Array(voxels);
   let components = 0;
-  for (let start = 0; start < data.length; start++) {
-    if (visited[start] || data[start] !== label) continue;
+  for (let start = 0; start < unvisited.length; start++) {
+    if (!unvisited[start]) continue;
     components++;
     let top = 0;
     stack[top++] = start;
-    visited[start] = 1;
+    unvisited[start] = 0;
     while (top > 0) {
-      const n = stack[--top];
-      const i = n % nx;
-      const j = Math.floor(n / nx) % ny;
-      const k = Math.floor(n / (nx * ny));
-      for (let dk = -1; dk <= 1; dk++) {
-        const kk = k + dk;
-        if (kk < 0 || kk >= nz) continue;
-        for (let dj = -1; dj <= 1; dj++) {
-          const jj = j + dj;
-          if (jj < 0 || jj >= ny) continue;
-          for (let di = -1; di <= 1; di++) {
-            const ii = i + di;
-            if (ii < 0 || ii >= nx) continue;
-            const m = ii + nx * (jj + ny * kk);
-            if (!visited[m] && data[m] === label) {
-              visited[m] = 1;
-              stack[top++] = m;
-            }
-          }
+      const m = stack[--top];
+      for (let a = 0; a < 26; a++) {
+        const neighbour = m + neighbours[a];
+        if (unvisited[neighbour]) {
+          unvisited[neighbour] = 0;
+          stack[top++] = neighbour;
         }
       }
     }
@@ -229,7 +250,7 @@ export class Diagnostics {
     if (count === 0) throw new Error(`label ${label} is not present in the mask`);
     this.entries[`${key}_BoundingBox`] = [lowI, lowJ, lowK, highI - lowI + 1, highJ - lowJ + 1, highK - lowK + 1];
     this.entries[`${key}_VoxelNum`] = count;
-    this.entries[`${key}_VolumeNum`] = connectedComponentCount(mask, label);
+    this.entries[`${key}_VolumeNum`] = connectedComponentCount(mask, label, { lower: [lowI, lowJ, lowK], upper: [highI, highJ, highK] });
     const centreIndex: Vec3 = [sumI / count, sumJ / count, sumK / count];
     this.entries[`${key}_CenterOfMassIndex`] = centreIndex;
     this.entries[`${key}_CenterOfMass`] = indexToPhysical(mask, centreIndex);
