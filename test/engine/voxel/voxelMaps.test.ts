@@ -63,7 +63,7 @@ describe('voxel maps: options and errors', () => {
     expect(() => extractVoxelMaps(image, mask, { ...params, voxelSetting: { kernelRadius: 0 } })).toThrow(/kernelRadius/);
   });
 
-  it('cancel stops the GLCM maps computed offset by offset and the GLRLM line maps voxel by voxel, over all voxels at once', () => {
+  it('cancel stops the GLCM difference maps (checked per row and offset) and the GLRLM line maps (per voxel), computed for all voxels at once', () => {
     const withGlrlm = loadParams({ setting: { binWidth: 25 }, voxelSetting: { kernelRadius: 2 }, imageType: { Original: {} }, featureClass: { glcm: ['Contrast'], glrlm: ['RunLengthNonUniformity'] } });
     for (const key of ['original_glcm_Contrast', 'original_glrlm_RunLengthNonUniformity']) {
       // Aborted after the checks before the extraction's passes start, so that a pass over the voxels must see it.
