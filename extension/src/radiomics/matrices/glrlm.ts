@@ -6,42 +6,60 @@
  */
 import type { Angles } from './angles';
 import type { BinnedRoi } from './binnedRoi';
+import { neighbourDelta } from './neighbours';
+import { paddedDelta, paddedLevels, type PaddedLevels } from './paddedLevels';
 
 /**
- * Counts the runs of one line into counts[base + level * maxRunLength + run - 1]: `length` voxels from v, stepping
- * by delta. Returns the number of ROI voxels on the line.
+ * Counts the runs along offset `delta` (padded indices) into counts[base + level * maxRunLength + run - 1]: each run
+ * is counted from its first voxel, the ROI voxel whose previous voxel along the angle does not continue it. Returns
+ * the longest run.
  */
-function countLineRuns(
-  roi: BinnedRoi,
+function countRuns(
+  padded: PaddedLevels,
+  levelIndex: Int32Array,
+  delta: number,
   counts: Float64Array,
   base: number,
   maxRunLength: number,
-  v: number,
-  delta: number,
-  length: number,
 ): number {
-  const { binned, mask, levelIndex } = roi;
-  let grey = -1;
-  let run = 0;
-  let elements = 0;
-  for (let step = 0; step < length; step++, v += delta) {
-    if (mask[v] !== 0) {
-      elements++;
-      if (grey === -1) grey = binned[v];
-      else if (binned[v] === grey) run++;
-      else {
-        counts[base + levelIndex[grey] * maxRunLength + run]++;
-        grey = binned[v];
-        run = 0;
-      }
-    } else if (grey !== -1) {
-      counts[base + levelIndex[grey] * maxRunLength + run]++;
-      grey = -1;
-      run = 0;
-    }
+  const { levels, roiVoxels } = padded;
+  let longest = 0;
+  for (let r = 0; r < roiVoxels.length; r++) {
+    const p = roiVoxels[r];
+    const grey = levels[p];
+    if (levels[p - delta] === grey) continue;
+    let run = 1;
+    for (let q = p + delta; levels[q] === grey; q += delta) run++;
+    counts[base + levelIndex[grey] * maxRunLength + run - 1]++;
+    if (run > longest) longest = run;
   }
-  if (grey !== -1) counts[base + levelIndex[grey] * maxRunLength + run]++;
-  return elements;
+  return longest;
+}
+
+/**
+ * Whether some line of the array along angle `a` holds two ROI voxels, not necessarily adjacent (only asked when
+ * every run has length 1, which is rare): each ROI voxel walks back to the first voxel of its line.
+ */
+function lineWithTwoRoiVoxels(roi: BinnedRoi, angles: Angles, a: number): boolean {
+  const [nz, ny, nx] = roi.shape;
+  const dz = angles.offsets[a * 3];
+  const dy = angles.offsets[a * 3 + 1];
+  const dx = angles.offsets[a * 3 + 2];
+  const delta = neighbourDelta(roi, angles, a);
+  const lineHasRoiVoxel = new Uint8Array(roi.mask.length);
+  for (let r = 0; r < roi.roiIndex.length; r++) {
+    let v = roi.roiIndex[r];
+    let z = roi.roiZ[r], y = roi.roiY[r], x = roi.roiX[r];
+    while (z - dz >= 0 && z - dz < nz && y - dy >= 0 && y - dy < ny && x - dx >= 0 && x - dx < nx) {
+      z -= dz;
+      y -= dy;
+      x -= dx;
+      v -= delta;
+    }
+    if (lineHasRoiVoxel[v]) return true;
+    lineHasRoiVoxel[v] = 1;
+  }
+  return false;
 }
 
 /** Counts laid out [angle][grey level present][run length - 1], with `maxRunLength` = the largest array side. */
@@ -51,35 +69,11 @@ export function calculateGlrlm(roi: BinnedRoi, angles: Angles): { counts: Float6
   const maxRunLength = Math.max(nz, ny, nx);
   const perAngle = levels * maxRunLength;
   const counts = new Float64Array(angles.count * perAngle);
+  const padded = paddedLevels(roi);
   for (let a = 0; a < angles.count; a++) {
-    const dz = angles.offsets[a * 3];
-    const dy = angles.offsets[a * 3 + 1];
-    const dx = angles.offsets[a * 3 + 2];
-    const delta = (dz * ny + dy) * nx + dx;
     const base = a * perAngle;
-    let mostElements = 0;
-    // A line starts where the previous voxel along the angle falls outside the array: whole rows when that happens
-    // along z or y, else the first voxel of each row along x. It runs until the next voxel leaves the array.
-    const firstX = dx > 0 ? 0 : nx - 1;
-    for (let z = 0; z < nz; z++) {
-      const zStarts = dz !== 0 && (z - dz < 0 || z - dz >= nz);
-      const zLength = dz === 0 ? Infinity : dz > 0 ? nz - z : z + 1;
-      for (let y = 0; y < ny; y++) {
-        const yLength = dy === 0 ? zLength : Math.min(zLength, dy > 0 ? ny - y : y + 1);
-        if (zStarts || (dy !== 0 && (y - dy < 0 || y - dy >= ny))) {
-          for (let x = 0; x < nx; x++) {
-            const length = dx === 0 ? yLength : Math.min(yLength, dx > 0 ? nx - x : x + 1);
-            const elements = countLineRuns(roi, counts, base, maxRunLength, (z * ny + y) * nx + x, delta, length);
-            if (elements > mostElements) mostElements = elements;
-          }
-        } else if (dx !== 0) {
-          const length = Math.min(yLength, dx > 0 ? nx - firstX : firstX + 1);
-          const elements = countLineRuns(roi, counts, base, maxRunLength, (z * ny + y) * nx + firstX, delta, length);
-          if (elements > mostElements) mostElements = elements;
-        }
-      }
-    }
-    if (mostElements <= 1) counts.fill(0, base, base + perAngle);
+    const longest = countRuns(padded, roi.levelIndex, paddedDelta(padded, angles, a), counts, base, maxRunLength);
+    if (longest <= 1 && !lineWithTwoRoiVoxels(roi, angles, a)) counts.fill(0, base, base + perAngle);
   }
   return { counts, maxRunLength };
 }

@@ -5,6 +5,7 @@
  */
 import type { Angles } from './angles';
 import type { BinnedRoi } from './binnedRoi';
+import { paddedDelta, paddedLevels } from './paddedLevels';
 
 export interface SizeZones {
   /** Zone counts laid out [grey level present][zone size index]. */
@@ -14,18 +15,21 @@ export interface SizeZones {
 }
 
 export function calculateGlszm(roi: BinnedRoi, angles: Angles): SizeZones {
-  const { binned, mask, shape, levelIndex } = roi;
-  const [nz, ny, nx] = shape;
-  // Voxels still to be assigned to a zone (PyRadiomics clears its mask copy in the same way).
-  const unassigned = Uint8Array.from(mask);
-  const stack = new Int32Array(roi.voxels);
-  const zoneLevel: number[] = [];
-  const zoneSize: number[] = [];
-  const { offsets } = angles;
-  const deltas = Int32Array.from({ length: angles.count }, (_v, a) => (offsets[a * 3] * ny + offsets[a * 3 + 1]) * nx + offsets[a * 3 + 2]);
-  for (let start = 0; start < mask.length; start++) {
-    if (unassigned[start] === 0) continue;
-    const grey = binned[start];
+  const padded = paddedLevels(roi);
+  // Grey levels of the voxels still to be assigned to a zone (PyRadiomics clears its mask copy in the same way).
+  const unassigned = padded.levels.slice();
+  const { roiVoxels } = padded;
+  const deltas = Int32Array.from({ length: angles.count }, (_v, a) => paddedDelta(padded, angles, a));
+  const stack = new Int32Array(roiVoxels.length);
+  // At most one zone per ROI voxel.
+  const zoneLevel = new Int32Array(roiVoxels.length);
+  const zoneSize = new Int32Array(roiVoxels.length);
+  const sizeOccurs = new Uint8Array(roiVoxels.length + 1);
+  let zones = 0;
+  for (let r = 0; r < roiVoxels.length; r++) {
+    const start = roiVoxels[r];
+    const grey = unassigned[start];
+    if (grey === 0) continue;
     let top = 0;
     let size = 0;
     stack[top++] = start;
@@ -33,31 +37,23 @@ export function calculateGlszm(roi: BinnedRoi, angles: Angles): SizeZones {
     while (top > 0) {
       const v = stack[--top];
       size++;
-      const x = v % nx;
-      const y = Math.trunc(v / nx) % ny;
-      const z = Math.trunc(v / (nx * ny));
-      // Away from the array border every (distance-1) offset stays inside: no per-neighbour bounds check needed.
-      const interior = x > 0 && x < nx - 1 && y > 0 && y < ny - 1 && z > 0 && z < nz - 1;
-      for (let a = 0; a < angles.count; a++) {
-        if (!interior) {
-          const zz = z + offsets[a * 3];
-          const yy = y + offsets[a * 3 + 1];
-          const xx = x + offsets[a * 3 + 2];
-          if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
-        }
+      for (let a = 0; a < deltas.length; a++) {
         const w = v + deltas[a];
-        if (unassigned[w] === 0 || binned[w] !== grey) continue;
+        if (unassigned[w] !== grey) continue;
         unassigned[w] = 0;
         stack[top++] = w;
       }
     }
-    zoneLevel.push(levelIndex[grey]);
-    zoneSize.push(size);
+    zoneLevel[zones] = roi.levelIndex[grey];
+    zoneSize[zones++] = size;
+    sizeOccurs[size] = 1;
   }
-  const sizes = Int32Array.from(new Set(zoneSize)).sort();
-  const sizeIndex = new Map<number, number>();
-  sizes.forEach((s, k) => sizeIndex.set(s, k));
-  const counts = new Float64Array(roi.grayLevels.length * sizes.length);
-  for (let k = 0; k < zoneSize.length; k++) counts[zoneLevel[k] * sizes.length + (sizeIndex.get(zoneSize[k]) ?? 0)]++;
+  const sizeIndex = new Int32Array(sizeOccurs.length);
+  let nSizes = 0;
+  for (let size = 1; size < sizeOccurs.length; size++) if (sizeOccurs[size]) sizeIndex[size] = nSizes++;
+  const sizes = new Int32Array(nSizes);
+  for (let size = 1; size < sizeOccurs.length; size++) if (sizeOccurs[size]) sizes[sizeIndex[size]] = size;
+  const counts = new Float64Array(roi.grayLevels.length * nSizes);
+  for (let k = 0; k < zones; k++) counts[zoneLevel[k] * nSizes + sizeIndex[zoneSize[k]]]++;
   return { counts, sizes };
 }
