@@ -132,7 +132,7 @@ export function extract(image: Volume, mask: Volume, params: Params, options: Ex
   const roiMask = labelMap(cropToTumorMask(working, labels, boundingBox, 0).mask, label);
   for (const [imageType, customSettings] of imageTypes) {
     const imageSettings: Settings = { ...settings, ...customSettings };
-    for (const derived of generateImages(imageType, working, labels, imageSettings, warn)) {
+    for (const derived of generateImages(imageType, working, labels, imageSettings, warn, boundingBox)) {
       done++;
       step(derived.imageTypeName);
       const cropped = extractRegion(derived.image, boundingBox.lower, boundingBox.upper);

@@ -38,6 +38,30 @@ describe('generateImages', () => {
   });
 });
 
+describe('LoG within a region', () => {
+  it('computes the voxels of the region bit for bit as on the whole image, and leaves the others 0', () => {
+    const image = ramp([11, 9, 8]);
+    image.spacing = [0.7, 0.9, 2.5];
+    const region = { lower: [2, 3, 1] as [number, number, number], upper: [8, 5, 4] as [number, number, number] };
+    const settings = { sigma: [1.0, 2.0] };
+    const whole = [...generateImages('LoG', image, image, settings)];
+    const inRegion = [...generateImages('LoG', image, image, settings, () => undefined, region)];
+    expect(inRegion.map((d) => d.imageTypeName)).toEqual(whole.map((d) => d.imageTypeName));
+    whole.forEach((derived, n) => {
+      const [nx, ny, nz] = image.size;
+      for (let k = 0; k < nz; k++) {
+        for (let j = 0; j < ny; j++) {
+          for (let i = 0; i < nx; i++) {
+            const p = i + nx * (j + ny * k);
+            const inside = [i, j, k].every((c, d) => c >= region.lower[d] && c <= region.upper[d]);
+            expect(Object.is(inRegion[n].image.data[p], inside ? derived.image.data[p] : 0)).toBe(true);
+          }
+        }
+      }
+    });
+  });
+});
+
 describe('LoG image names', () => {
   // Python's str() of each float, as PyRadiomics formats sigma in 'log-sigma-%s-mm-3D'
   const reference = readReference<{

@@ -1,3 +1,4 @@
+import type { BoundingBox } from '../image/crop';
 import type { Vec3 } from '../image/volume';
 
 /**
@@ -16,16 +17,36 @@ export interface LineBatch {
   length: number;
 }
 
-export function lineBatches(size: Vec3, dim: number): LineBatch[] {
+/** The whole volume as a BoundingBox (inclusive bounds). */
+export function wholeVolume(size: Vec3): BoundingBox {
+  return { lower: [0, 0, 0], upper: [size[0] - 1, size[1] - 1, size[2] - 1] };
+}
+
+/**
+ * The whole lines along `dim` whose coordinates on the two other axes lie within `lines` (its bounds along `dim`
+ * are not used): by default every line of the volume.
+ */
+export function lineBatches(size: Vec3, dim: number, lines: BoundingBox = wholeVolume(size)): LineBatch[] {
   const [nx, ny, nz] = size;
   const plane = nx * ny;
+  const { lower, upper } = lines;
+  const batches: LineBatch[] = [];
   switch (dim) {
     case 0:
-      return Array.from({ length: nz }, (_, k) => ({ base: k * plane, count: ny, lineStride: nx, step: 1, length: nx }));
+      for (let k = lower[2]; k <= upper[2]; k++) {
+        batches.push({ base: k * plane + lower[1] * nx, count: upper[1] - lower[1] + 1, lineStride: nx, step: 1, length: nx });
+      }
+      return batches;
     case 1:
-      return Array.from({ length: nz }, (_, k) => ({ base: k * plane, count: nx, lineStride: 1, step: nx, length: ny }));
+      for (let k = lower[2]; k <= upper[2]; k++) {
+        batches.push({ base: k * plane + lower[0], count: upper[0] - lower[0] + 1, lineStride: 1, step: nx, length: ny });
+      }
+      return batches;
     case 2:
-      return Array.from({ length: ny }, (_, j) => ({ base: j * nx, count: nx, lineStride: 1, step: plane, length: nz }));
+      for (let j = lower[1]; j <= upper[1]; j++) {
+        batches.push({ base: j * nx + lower[0], count: upper[0] - lower[0] + 1, lineStride: 1, step: plane, length: nz });
+      }
+      return batches;
     default:
       throw new Error(`axis ${dim} is not 0, 1 or 2`);
   }

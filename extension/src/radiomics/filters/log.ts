@@ -1,12 +1,20 @@
 import type { Settings } from '../settings';
+import type { BoundingBox } from '../image/crop';
 import type { Vec3, Volume } from '../image/volume';
 import { onSameGrid, type DerivedImage, type WarningSink } from './derivedImage';
-import { lineBatches } from './lineBatches';
+import { lineBatches, wholeVolume } from './lineBatches';
 import { recursiveGaussianBatch, recursiveGaussianCoefficients, type RecursiveGaussianCoefficients } from './recursiveGaussian';
 
-/** Filters every line along `dim` from `source` into `target` (distinct arrays). */
-function filterAlong(source: Float64Array, target: Float64Array, size: Vec3, dim: number, c: RecursiveGaussianCoefficients): void {
-  const batches = lineBatches(size, dim);
+/** Filters the lines along `dim` within `lines` (see lineBatches) from `source` into `target` (distinct arrays). */
+function filterAlong(
+  source: Float64Array,
+  target: Float64Array,
+  size: Vec3,
+  dim: number,
+  c: RecursiveGaussianCoefficients,
+  lines: BoundingBox,
+): void {
+  const batches = lineBatches(size, dim, lines);
   const causal = new Float64Array(batches[0].count * size[dim]);
   const antiCausal = new Float64Array(causal.length);
   for (const batch of batches) recursiveGaussianBatch(c, source, target, batch, causal, antiCausal);
@@ -16,8 +24,18 @@ function filterAlong(source: Float64Array, target: Float64Array, size: Vec3, dim
  * ITK LaplacianRecursiveGaussianImageFilter as SimpleITK runs it (float32 output and float32 intermediate images):
  * for each axis, the second-order recursive Gaussian along it, then the zero-order one along the two other axes
  * in increasing order, accumulated as cumulative + pass * (1 / spacing^2) (in double, stored as float32).
+ *
+ * Only the voxels inside `region` are computed (elsewhere the result is 0). Each pass must run whole lines, but once
+ * a pass has run along an axis, the later passes need its output only at the region's coordinates on that axis, so
+ * they skip the lines outside them. Every computed voxel is bit-identical to the whole image's.
  */
-export function laplacianRecursiveGaussian(image: Volume, sigma: number, normalizeAcrossScale: boolean): Float32Array {
+export function laplacianRecursiveGaussian(
+  image: Volume,
+  sigma: number,
+  normalizeAcrossScale: boolean,
+  region: BoundingBox = wholeVolume(image.size),
+): Float32Array {
+  const { size } = image;
   const voxels = image.data.length;
   const cumulative = new Float32Array(voxels);
   // Every pixel type converts exactly to double; the passes hold float32 values in double arrays (see
@@ -25,17 +43,34 @@ export function laplacianRecursiveGaussian(image: Volume, sigma: number, normali
   const input = image.data instanceof Float64Array ? image.data : new Float64Array(image.data);
   let pass = new Float64Array(voxels);
   let next = new Float64Array(voxels);
+  const [nx, ny] = size;
   for (let dim = 0; dim < 3; dim++) {
     const spacing = image.spacing[dim];
-    filterAlong(input, pass, image.size, dim, recursiveGaussianCoefficients(sigma, spacing, 'second', normalizeAcrossScale));
+    const lines = wholeVolume(size);
+    filterAlong(input, pass, size, dim, recursiveGaussianCoefficients(sigma, spacing, 'second', normalizeAcrossScale), lines);
+    narrowTo(lines, region, dim);
     for (const other of [0, 1, 2].filter((d) => d !== dim)) {
-      filterAlong(pass, next, image.size, other, recursiveGaussianCoefficients(sigma, image.spacing[other], 'zero', normalizeAcrossScale));
+      const c = recursiveGaussianCoefficients(sigma, image.spacing[other], 'zero', normalizeAcrossScale);
+      filterAlong(pass, next, size, other, c, lines);
+      narrowTo(lines, region, other);
       [pass, next] = [next, pass];
     }
     const inverseSpacing2 = 1.0 / (spacing * spacing);
-    for (let p = 0; p < voxels; p++) cumulative[p] = cumulative[p] + pass[p] * inverseSpacing2;
+    const { lower, upper } = region;
+    for (let k = lower[2]; k <= upper[2]; k++) {
+      for (let j = lower[1]; j <= upper[1]; j++) {
+        const row = nx * (j + ny * k);
+        for (let p = row + lower[0]; p <= row + upper[0]; p++) cumulative[p] = cumulative[p] + pass[p] * inverseSpacing2;
+      }
+    }
   }
   return cumulative;
+}
+
+/** Restricts `lines` to the region's bounds on axis `dim`. */
+function narrowTo(lines: BoundingBox, region: BoundingBox, dim: number): void {
+  lines.lower[dim] = region.lower[dim];
+  lines.upper[dim] = region.upper[dim];
 }
 
 /** Python's str() of a float: shortest round-trip digits, exponent form below 1e-4 and from 1e16 on. */
@@ -65,8 +100,10 @@ export function pythonFloatString(value: number): string {
  *
  * The name is Python's str() of the sigma as written: a float ('1.0' -> 'log-sigma-1-0-mm-3D') for a number, an int
  * ('1' -> 'log-sigma-1-mm-3D') for a bigint (see Settings.sigma).
+ *
+ * Only the voxels inside `region` are computed (see laplacianRecursiveGaussian).
  */
-export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSink): Generator<DerivedImage> {
+export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSink, region: BoundingBox): Generator<DerivedImage> {
   const { size, spacing } = image;
   if (Math.min(...size) < 4) {
     warn(`Image too small to apply LoG filter, size: [${size.join(' ')}]`);
@@ -87,6 +124,6 @@ export function* getLoGImage(image: Volume, settings: Settings, warn: WarningSin
       continue;
     }
     const imageTypeName = `log-sigma-${(typeof written === 'bigint' ? String(written) : pythonFloatString(sigma)).replace(/\./g, '-')}-mm-3D`;
-    yield { imageTypeName, image: onSameGrid(image, laplacianRecursiveGaussian(input, sigma, true), 'float32'), settings };
+    yield { imageTypeName, image: onSameGrid(image, laplacianRecursiveGaussian(input, sigma, true, region), 'float32'), settings };
   }
 }
