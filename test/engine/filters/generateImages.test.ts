@@ -38,27 +38,39 @@ describe('generateImages', () => {
   });
 });
 
-describe('LoG within a region', () => {
-  it('computes the voxels of the region bit for bit as on the whole image, and leaves the others 0', () => {
-    const image = ramp([11, 9, 8]);
-    image.spacing = [0.7, 0.9, 2.5];
-    const region = { lower: [2, 3, 1] as [number, number, number], upper: [8, 5, 4] as [number, number, number] };
-    const settings = { sigma: [1.0, 2.0] };
-    const whole = [...generateImages('LoG', image, image, settings)];
-    const inRegion = [...generateImages('LoG', image, image, settings, () => undefined, region)];
+describe('filters within a region', () => {
+  const image = ramp([11, 9, 8]);
+  image.spacing = [0.7, 0.9, 2.5];
+  const region = { lower: [2, 3, 1] as [number, number, number], upper: [8, 5, 4] as [number, number, number] };
+
+  /** Every image computed within the region equals the whole image's bit for bit where `computed` says, else is 0. */
+  function expectRegionImages(imageType: string, settings: object, computed: (i: number, j: number, k: number) => boolean): void {
+    const whole = [...generateImages(imageType, image, image, settings)];
+    const inRegion = [...generateImages(imageType, image, image, settings, () => undefined, region)];
     expect(inRegion.map((d) => d.imageTypeName)).toEqual(whole.map((d) => d.imageTypeName));
+    const [nx, ny, nz] = image.size;
     whole.forEach((derived, n) => {
-      const [nx, ny, nz] = image.size;
       for (let k = 0; k < nz; k++) {
         for (let j = 0; j < ny; j++) {
           for (let i = 0; i < nx; i++) {
             const p = i + nx * (j + ny * k);
-            const inside = [i, j, k].every((c, d) => c >= region.lower[d] && c <= region.upper[d]);
-            expect(Object.is(inRegion[n].image.data[p], inside ? derived.image.data[p] : 0)).toBe(true);
+            expect(Object.is(inRegion[n].image.data[p], computed(i, j, k) ? derived.image.data[p] : 0)).toBe(true);
           }
         }
       }
     });
+  }
+
+  it('LoG: computes the voxels of the region as on the whole image, and leaves the others 0', () => {
+    expectRegionImages('LoG', { sigma: [1.0, 2.0] }, (i, j, k) => [i, j, k].every((c, d) => c >= region.lower[d] && c <= region.upper[d]));
+  });
+
+  it('Wavelet with force2D: computes the slices that cross the region as on the whole image, and leaves the others 0', () => {
+    expectRegionImages('Wavelet', { force2D: true, force2Ddimension: 0 }, (_i, _j, k) => k >= region.lower[2] && k <= region.upper[2]);
+  });
+
+  it('Wavelet in 3D: computes the whole image', () => {
+    expectRegionImages('Wavelet', {}, () => true);
   });
 });
 

@@ -33,7 +33,7 @@ function isImageType(name: string): name is ImageType {
  * to `warn` and not yielded. The mask is not used by any of these filters (PyRadiomics passes it for LBP only).
  *
  * `region` is the box of voxels the caller will read (the extractor's ROI bounding box; by default the whole image):
- * LoG computes only the voxels inside it, leaving the others 0, which saves part of its passes.
+ * LoG computes only the voxels inside it, and Wavelet with force2D only the slices that cross it, leaving the others 0.
  */
 export function generateImages(
   imageType: string,
@@ -53,7 +53,7 @@ export function generateImages(
     case 'LoG':
       return getLoGImage(image, settings, warn, region);
     case 'Wavelet':
-      return getWaveletImage(image, settings);
+      return getWaveletImage(image, settings, region);
     case 'Square':
       return getSquareImage(image, settings);
     case 'SquareRoot':

@@ -1,7 +1,8 @@
 import type { Settings } from '../settings';
+import type { BoundingBox } from '../image/crop';
 import type { Vec3, Volume } from '../image/volume';
 import { onSameGrid, type DerivedImage } from './derivedImage';
-import { lineBatches } from './lineBatches';
+import { lineBatches, wholeVolume } from './lineBatches';
 import { WAVELET_FILTER_BANKS } from './waveletFilters';
 
 /*
@@ -67,19 +68,19 @@ function stationaryTermOrder(n: number, taps: number): { tap: Int32Array; positi
 }
 
 /**
- * Low- or high-pass transform of every line of `input` along `dim`, into a new array, in float64 or, for float32
+ * Low- or high-pass transform of the lines of `input` along `dim` within `lines` (see lineBatches), into a new array, in float64 or, for float32
  * images, in float32 arithmetic (every product and partial sum rounded to float32, as C float). The sum of each
  * output runs over the taps in PyWavelets' order, from the output array's initial +0 as C's `sum = 0`; it is kept in
  * the output array between blocks of six and of two taps (all PyWavelets filters have an even length), unrolled
  * because a loop over the taps is several times slower.
  */
-function transformAlong(input: WorkArray, size: Vec3, dim: number, filter: Float64Array, float32: boolean): WorkArray {
+function transformAlong(input: WorkArray, size: Vec3, dim: number, filter: Float64Array, float32: boolean, lines: BoundingBox): WorkArray {
   const output = float32 ? new Float32Array(input.length) : new Float64Array(input.length);
   const n = size[dim];
   const taps = filter.length;
   const { tap, position } = stationaryTermOrder(n, taps);
   const fr = Math.fround;
-  for (const { base, count, lineStride, step } of lineBatches(size, dim)) {
+  for (const { base, count, lineStride, step } of lineBatches(size, dim, lines)) {
     const end = count * lineStride;
     for (let o = 0; o < n; o++) {
       const at = base + o * step;
@@ -195,15 +196,16 @@ function transformedAxes(settings: Settings): number[] {
 /**
  * PyRadiomics getWaveletImage. Yields the sub-bands in its order: for each level, the detail bands in pywt.swtn's
  * order (LLH, LHL, LHH, HLL, HLH, HHL, HHH; LH, HL, HH with force2D; first letter = x axis), then the final
- * approximation. Settings are checked at once; bands are computed as they are consumed.
+ * approximation. Settings are checked at once; bands are computed as they are consumed. With force2D, only the slices
+ * that cross `region` are computed (the others are 0).
  */
-export function getWaveletImage(image: Volume, settings: Settings): Generator<DerivedImage> {
+export function getWaveletImage(image: Volume, settings: Settings, region: BoundingBox): Generator<DerivedImage> {
   const wavelet = settings.wavelet ?? 'coif1';
   const levels = checkedInteger(settings.level ?? 1, 'level', 1);
   const startLevel = checkedInteger(settings.start_level ?? 0, 'start_level', 0);
   const axes = transformedAxes(settings);
   const float32 = image.pixelType === 'float32';
-  return waveletImages(image, settings, { filters: filtersFor(wavelet, float32), levels, startLevel, axes, float32 });
+  return waveletImages(image, settings, { filters: filtersFor(wavelet, float32), levels, startLevel, axes, float32, region });
 }
 
 interface WaveletPlan {
@@ -212,13 +214,22 @@ interface WaveletPlan {
   startLevel: number;
   axes: number[];
   float32: boolean;
+  region: BoundingBox;
 }
 
 function* waveletImages(image: Volume, settings: Settings, plan: WaveletPlan): Generator<DerivedImage> {
-  const { filters, levels, startLevel, axes, float32 } = plan;
+  const { filters, levels, startLevel, axes, float32, region } = plan;
   const pixelType = float32 ? 'float32' : 'float64';
   const padded = paddedSize(image.size, axes);
-  const along = (data: WorkArray, dim: number, filter: Float64Array) => transformAlong(data, padded, dim, filter, float32);
+  // Every transform runs whole lines along the transformed axes; along an axis left out with force2D the slices are
+  // independent, and those outside the region are skipped (left 0).
+  const lines = wholeVolume(padded);
+  for (let d = 0; d < 3; d++) {
+    if (axes.includes(d)) continue;
+    lines.lower[d] = region.lower[d];
+    lines.upper[d] = region.upper[d];
+  }
+  const along = (data: WorkArray, dim: number, filter: Float64Array) => transformAlong(data, padded, dim, filter, float32, lines);
   const bandImage = (data: WorkArray): Volume => onSameGrid(image, cropped(data, padded, image.size, float32), pixelType);
 
   let approximation = padWrapped(image, padded, float32);
