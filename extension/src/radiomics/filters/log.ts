@@ -43,7 +43,6 @@ export function laplacianRecursiveGaussian(
   const input = image.data instanceof Float64Array ? image.data : new Float64Array(image.data);
   let pass = new Float64Array(voxels);
   let next = new Float64Array(voxels);
-  const [nx, ny] = size;
   for (let dim = 0; dim < 3; dim++) {
     const spacing = image.spacing[dim];
     const lines = wholeVolume(size);
@@ -55,16 +54,24 @@ export function laplacianRecursiveGaussian(
       narrowTo(lines, region, other);
       [pass, next] = [next, pass];
     }
-    const inverseSpacing2 = 1.0 / (spacing * spacing);
-    const { lower, upper } = region;
-    for (let k = lower[2]; k <= upper[2]; k++) {
-      for (let j = lower[1]; j <= upper[1]; j++) {
-        const row = nx * (j + ny * k);
-        for (let p = row + lower[0]; p <= row + upper[0]; p++) cumulative[p] = cumulative[p] + pass[p] * inverseSpacing2;
-      }
-    }
+    accumulate(cumulative, pass, 1.0 / (spacing * spacing), size, region);
   }
   return cumulative;
+}
+
+/**
+ * cumulative + pass * scale inside `region`. A function of its own, so that the hot loops of a LoG run in small
+ * functions: the driver above, with no loop of its own, is never compiled together with all of them.
+ */
+function accumulate(cumulative: Float32Array, pass: Float64Array, scale: number, size: Vec3, region: BoundingBox): void {
+  const [nx, ny] = size;
+  const { lower, upper } = region;
+  for (let k = lower[2]; k <= upper[2]; k++) {
+    for (let j = lower[1]; j <= upper[1]; j++) {
+      const row = nx * (j + ny * k);
+      for (let p = row + lower[0]; p <= row + upper[0]; p++) cumulative[p] = cumulative[p] + pass[p] * scale;
+    }
+  }
 }
 
 /** Restricts `lines` to the region's bounds on axis `dim`. */

@@ -211,9 +211,12 @@ function borderStart(
 /**
  * Filters every line of a batch (n >= 4 voxels per line), the border values extended to infinity on both sides, from
  * `source` into `target`, each result rounded to float32 as ITK's internal images store it. Both are Float64Arrays so
- * that V8 compiles this loop for one array type only. `target` must not be `source`: each output value is written as
- * soon as its anti-causal term is known, while later ones still read the input around it. `causal` and `antiCausal`
- * hold n * count values each.
+ * that V8 compiles these loops for one array type only. `target` must not be `source`: each output value is written
+ * as soon as its anti-causal term is known, while later ones still read the input around it. `causal` and
+ * `antiCausal` hold n * count values each.
+ *
+ * The two recursions are two functions, each with one hot loop: V8 compiles a loop while it runs the first time, and
+ * code after it without type feedback then would be deoptimised on every later call.
  */
 export function recursiveGaussianBatch(
   c: RecursiveGaussianCoefficients,
@@ -224,16 +227,17 @@ export function recursiveGaussianBatch(
   antiCausal: Float64Array,
 ): void {
   if (source === target) throw new Error('recursiveGaussianBatch needs distinct source and target arrays');
+  causalPass(c, source, batch, causal);
+  antiCausalPass(c, source, target, batch, causal, antiCausal);
+}
+
+/** The causal recursion of every line of the batch, into y. */
+function causalPass(c: RecursiveGaussianCoefficients, source: Float64Array, batch: LineBatch, y: Float64Array): void {
   const n0 = c.n0, n1 = c.n1, n2 = c.n2, n3 = c.n3;
-  const m1 = c.m1, m2 = c.m2, m3 = c.m3, m4 = c.m4;
   const d1 = c.d1, d2 = c.d2, d3 = c.d3, d4 = c.d4;
   const { base, count, lineStride, step, length: n } = batch;
-  const y = causal;
-  const z = antiCausal;
   const step2 = 2 * step;
   const step3 = 3 * step;
-  const step4 = 4 * step;
-
   for (let l = 0; l < count; l++) {
     const p = base + l * lineStride;
     borderStart(y, l, count, source[p], source[p + step], source[p + step2], source[p + step3], c.causalStart, d1, d2, d3);
@@ -248,7 +252,23 @@ export function recursiveGaussianBatch(
       y[r + l] = v;
     }
   }
+}
 
+/** The anti-causal recursion of every line of the batch, into z, each output float32(y + z) written to `target`. */
+function antiCausalPass(
+  c: RecursiveGaussianCoefficients,
+  source: Float64Array,
+  target: Float64Array,
+  batch: LineBatch,
+  y: Float64Array,
+  z: Float64Array,
+): void {
+  const m1 = c.m1, m2 = c.m2, m3 = c.m3, m4 = c.m4;
+  const d1 = c.d1, d2 = c.d2, d3 = c.d3, d4 = c.d4;
+  const { base, count, lineStride, step, length: n } = batch;
+  const step2 = 2 * step;
+  const step3 = 3 * step;
+  const step4 = 4 * step;
   const lastRow = (n - 1) * count;
   for (let l = 0; l < count; l++) {
     const p = base + l * lineStride + (n - 1) * step;
@@ -260,7 +280,7 @@ export function recursiveGaussianBatch(
     const r = t * count;
     for (let l = 0, p = row; l < count; l++, p += lineStride) target[p] = Math.fround(y[r + l] + z[r + l]);
   }
-  // z[t] from data[t+1..t+4] and z[t+1..t+4], for t = n-5 down to 0, each output written as soon as z[t] is known
+  // z[t] from data[t+1..t+4] and z[t+1..t+4], for t = n-5 down to 0
   for (let t = n - 5; t >= 0; t--) {
     const row = base + t * step;
     const r = t * count;
