@@ -7,20 +7,28 @@ import type { Angles } from './angles';
 import type { BinnedRoi } from './binnedRoi';
 import { neighbourDelta, roiNeighbourPairs } from './neighbours';
 
-/** Counts laid out [angle][i][j], each of size grayLevels.length. */
+/**
+ * Counts laid out [angle][i][j], each of size grayLevels.length. The angle loop is the only code here: each hot loop
+ * is a function of its own (roiNeighbourPairs, countPairs), so that V8 optimises each once, on its own, instead of
+ * recompiling this function around them as their type feedback arrives.
+ */
 export function calculateGlcm(roi: BinnedRoi, angles: Angles): Float64Array {
-  const { binned, levelIndex } = roi;
   const n = roi.grayLevels.length;
   const glcm = new Float64Array(angles.count * n * n);
   const voxels = new Int32Array(roi.roiIndex.length);
   for (let a = 0; a < angles.count; a++) {
-    const delta = neighbourDelta(roi, angles, a);
     const pairs = roiNeighbourPairs(roi, angles, a, voxels);
-    const base = a * n * n;
-    for (let p = 0; p < pairs; p++) {
-      const v = voxels[p];
-      glcm[base + levelIndex[binned[v]] * n + levelIndex[binned[v + delta]]]++;
-    }
+    countPairs(roi, voxels, pairs, neighbourDelta(roi, angles, a), glcm, a * n * n);
   }
   return glcm;
+}
+
+/** Adds 1 to glcm[base + i n + j] for each of the first `pairs` voxels (grey level i) and its neighbour (j) at delta. */
+function countPairs(roi: BinnedRoi, voxels: Int32Array, pairs: number, delta: number, glcm: Float64Array, base: number): void {
+  const { binned, levelIndex } = roi;
+  const n = roi.grayLevels.length;
+  for (let p = 0; p < pairs; p++) {
+    const v = voxels[p];
+    glcm[base + levelIndex[binned[v]] * n + levelIndex[binned[v + delta]]]++;
+  }
 }
