@@ -8,7 +8,7 @@ import { binRoi, distancesOf, force2DdimensionOf } from '../matrices/binnedRoi';
 import { eigenvalues } from '../matrices/eigenvalues';
 import { calculateGlcm } from '../matrices/glcm';
 import { nanmean, NUMPY_EPS } from '../matrices/numeric';
-import { angleWeights } from '../matrices/weights';
+import { angleSums, angleWeights, mergeAngles } from '../matrices/weights';
 import type { BinnedRoi } from '../matrices/binnedRoi';
 import type { Vec3 } from '../image/volume';
 import type { Settings } from '../settings';
@@ -33,34 +33,24 @@ export function glcmMatrix(input: FeatureClassInput): GlcmMatrix {
   return glcmMatrixOfRoi(binRoi(input), input.settings, input.spacing);
 }
 
-/** glcmMatrix of a discretised ROI the caller built (voxel-based extraction builds one per kernel). */
+/**
+ * glcmMatrix of a discretised ROI the caller built (voxel-based extraction builds one per kernel). Each step over the
+ * matrices is a function of its own with one loop nest, so that V8 optimises each once instead of recompiling this
+ * function around them on the first extractions.
+ */
 export function glcmMatrixOfRoi(roi: BinnedRoi, settings: Settings, spacing: Vec3): GlcmMatrix {
   const angles = generateAngles(roi.shape, distancesOf(settings), false, force2DdimensionOf(settings));
   const n = roi.grayLevels.length;
   const nn = n * n;
   let P = calculateGlcm(roi, angles);
   let count = angles.count;
-  if (settings.symmetricalGLCM ?? true) {
-    for (let a = 0; a < count; a++) {
-      const base = a * nn;
-      for (let i = 0; i < n; i++) {
-        for (let j = i; j < n; j++) {
-          const sum = P[base + i * n + j] + P[base + j * n + i];
-          P[base + i * n + j] = sum;
-          P[base + j * n + i] = sum;
-        }
-      }
-    }
-  }
+  if (settings.symmetricalGLCM ?? true) symmetrize(P, count, n);
   const weights = angleWeights('glcm', settings, spacing, angles);
   if (weights) {
-    const merged = new Float64Array(nn);
-    for (let a = 0; a < count; a++) for (let k = 0; k < nn; k++) merged[k] += P[a * nn + k] * weights[a];
-    P = merged;
+    P = mergeAngles(P, weights, nn);
     count = 1;
   }
-  const sums = new Float64Array(count);
-  for (let a = 0; a < count; a++) for (let k = 0; k < nn; k++) sums[a] += P[a * nn + k];
+  const sums = angleSums(P, count, nn);
   if (count > 1) {
     const kept: number[] = [];
     for (let a = 0; a < count; a++) if (sums[a] !== 0) kept.push(a);
@@ -72,12 +62,30 @@ export function glcmMatrixOfRoi(roi: BinnedRoi, settings: Settings, spacing: Vec
       kept.forEach((a, k) => (sums[k] = sums[a]));
     }
   }
+  normalize(P, count, nn, sums);
+  return { P, angles: count, levels: n, grayLevels: roi.grayLevels, Ng: roi.Ng };
+}
+
+/** P + P transposed, for each of `count` n x n matrices. */
+function symmetrize(P: Float64Array, count: number, n: number): void {
   for (let a = 0; a < count; a++) {
-    // An all-zero matrix (single remaining angle) becomes NaN, as PyRadiomics divides it by a NaN sum.
+    const base = a * n * n;
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++) {
+        const sum = P[base + i * n + j] + P[base + j * n + i];
+        P[base + i * n + j] = sum;
+        P[base + j * n + i] = sum;
+      }
+    }
+  }
+}
+
+/** Each matrix divided by its sum; an all-zero matrix (single remaining angle) becomes NaN, as PyRadiomics divides it by a NaN sum. */
+function normalize(P: Float64Array, count: number, nn: number, sums: Float64Array): void {
+  for (let a = 0; a < count; a++) {
     const sum = sums[a] === 0 ? NaN : sums[a];
     for (let k = 0; k < nn; k++) P[a * nn + k] /= sum;
   }
-  return { P, angles: count, levels: n, grayLevels: roi.grayLevels, Ng: roi.Ng };
 }
 
 /**

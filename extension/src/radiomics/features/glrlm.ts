@@ -6,7 +6,7 @@
 import { generateAngles } from '../matrices/angles';
 import { binRoi, force2DdimensionOf } from '../matrices/binnedRoi';
 import { calculateGlrlm } from '../matrices/glrlm';
-import { angleWeights } from '../matrices/weights';
+import { angleSums, angleWeights, mergeAngles } from '../matrices/weights';
 import type { BinnedRoi } from '../matrices/binnedRoi';
 import type { Vec3 } from '../image/volume';
 import type { Settings } from '../settings';
@@ -46,46 +46,23 @@ export function glrlmMatrixOfRoi(roi: BinnedRoi, settings: Settings, spacing: Ve
   let count = angles.count;
   const weights = angleWeights('glrlm', settings, spacing, angles);
   if (weights) {
-    const merged = new Float64Array(perAngle);
-    for (let a = 0; a < count; a++) for (let k = 0; k < perAngle; k++) merged[k] += P[a * perAngle + k] * weights[a];
-    P = merged;
+    P = mergeAngles(P, weights, perAngle);
     count = 1;
   }
-  let Nr = new Float64Array(count);
-  for (let a = 0; a < count; a++) for (let k = 0; k < perAngle; k++) Nr[a] += P[a * perAngle + k];
+  let Nr = angleSums(P, count, perAngle);
   let keptAngles = Array.from({ length: count }, (_v, a) => a);
   if (count > 1) keptAngles = keptAngles.filter((a) => Nr[a] !== 0);
   // Run lengths that occur in no kept angle are deleted (the weighted sums are >= 0, so a zero sum means absent).
-  const occurs = new Uint8Array(maxRunLength);
-  for (const a of keptAngles) {
-    for (let g = 0; g < levels; g++) {
-      for (let r = 0; r < maxRunLength; r++) if (P[a * perAngle + g * maxRunLength + r] !== 0) occurs[r] = 1;
-    }
-  }
+  const occurs = occurringRunLengths(P, keptAngles, levels, maxRunLength);
   const runLengthIndex: number[] = [];
   for (let r = 0; r < maxRunLength; r++) if (occurs[r]) runLengthIndex.push(r);
   const nRuns = runLengthIndex.length;
-  const compact = new Float64Array(keptAngles.length * levels * nRuns);
-  keptAngles.forEach((a, k) => {
-    for (let g = 0; g < levels; g++) {
-      for (let r = 0; r < nRuns; r++) {
-        compact[(k * levels + g) * nRuns + r] = P[a * perAngle + g * maxRunLength + runLengthIndex[r]];
-      }
-    }
-  });
+  const compact = keptRuns(P, keptAngles, levels, maxRunLength, Int32Array.from(runLengthIndex));
   Nr = Float64Array.from(keptAngles, (a) => (Nr[a] === 0 ? NaN : Nr[a]));
   const angleCount = keptAngles.length;
   const pr = new Float64Array(angleCount * nRuns);
   const pg = new Float64Array(angleCount * levels);
-  for (let a = 0; a < angleCount; a++) {
-    for (let g = 0; g < levels; g++) {
-      for (let r = 0; r < nRuns; r++) {
-        const p = compact[(a * levels + g) * nRuns + r];
-        pr[a * nRuns + r] += p;
-        pg[a * levels + g] += p;
-      }
-    }
-  }
+  addMarginals(compact, angleCount, levels, nRuns, pr, pg);
   return {
     P: compact,
     angles: angleCount,
@@ -95,6 +72,52 @@ export function glrlmMatrixOfRoi(roi: BinnedRoi, settings: Settings, spacing: Ve
     pr,
     pg,
   };
+}
+
+/*
+ * The steps of glrlmMatrixOfRoi over the matrices, each a function with one loop nest, so that V8 optimises each once
+ * instead of recompiling glrlmMatrixOfRoi around them on the first extractions.
+ */
+
+/** occurs[r] = 1 when run length r + 1 has a count in some kept angle. */
+function occurringRunLengths(P: Float64Array, keptAngles: readonly number[], levels: number, maxRunLength: number): Uint8Array {
+  const perAngle = levels * maxRunLength;
+  const occurs = new Uint8Array(maxRunLength);
+  for (const a of keptAngles) {
+    for (let g = 0; g < levels; g++) {
+      for (let r = 0; r < maxRunLength; r++) if (P[a * perAngle + g * maxRunLength + r] !== 0) occurs[r] = 1;
+    }
+  }
+  return occurs;
+}
+
+/** The kept angles' counts of the kept run lengths (runLengthIndex: run length - 1), laid out [angle][level][run]. */
+function keptRuns(P: Float64Array, keptAngles: readonly number[], levels: number, maxRunLength: number, runLengthIndex: Int32Array): Float64Array {
+  const perAngle = levels * maxRunLength;
+  const nRuns = runLengthIndex.length;
+  const compact = new Float64Array(keptAngles.length * levels * nRuns);
+  for (let k = 0; k < keptAngles.length; k++) {
+    const a = keptAngles[k];
+    for (let g = 0; g < levels; g++) {
+      for (let r = 0; r < nRuns; r++) {
+        compact[(k * levels + g) * nRuns + r] = P[a * perAngle + g * maxRunLength + runLengthIndex[r]];
+      }
+    }
+  }
+  return compact;
+}
+
+/** Adds each angle's sums over grey levels to pr[a][r] and over run lengths to pg[a][g]. */
+function addMarginals(P: Float64Array, angleCount: number, levels: number, nRuns: number, pr: Float64Array, pg: Float64Array): void {
+  for (let a = 0; a < angleCount; a++) {
+    for (let g = 0; g < levels; g++) {
+      for (let r = 0; r < nRuns; r++) {
+        const p = P[(a * levels + g) * nRuns + r];
+        pr[a * nRuns + r] += p;
+        pg[a * levels + g] += p;
+      }
+    }
+  }
 }
 
 function RunPercentage(m: GlrlmMatrix, a: number): number {

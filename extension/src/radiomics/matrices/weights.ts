@@ -38,3 +38,17 @@ export function angleWeights(
   }
   return weights;
 }
+
+/** The per-angle matrices (perAngle values each) summed with their angle weights into one. */
+export function mergeAngles(P: Float64Array, weights: Float64Array, perAngle: number): Float64Array {
+  const merged = new Float64Array(perAngle);
+  for (let a = 0; a < weights.length; a++) for (let k = 0; k < perAngle; k++) merged[k] += P[a * perAngle + k] * weights[a];
+  return merged;
+}
+
+/** The sum of each of `count` per-angle matrices (perAngle values each). */
+export function angleSums(P: Float64Array, count: number, perAngle: number): Float64Array {
+  const sums = new Float64Array(count);
+  for (let a = 0; a < count; a++) for (let k = 0; k < perAngle; k++) sums[a] += P[a * perAngle + k];
+  return sums;
+}
