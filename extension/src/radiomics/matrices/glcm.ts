@@ -5,7 +5,8 @@
  */
 import type { Angles } from './angles';
 import type { BinnedRoi } from './binnedRoi';
-import { neighbourDelta, roiNeighbourPairs } from './neighbours';
+import { roiNeighbourPairs } from './neighbours';
+import { paddedDelta, paddedLevels } from './paddedLevels';
 
 /**
  * Counts laid out [angle][i][j], each of size grayLevels.length. The angle loop is the only code here: each hot loop
@@ -15,20 +16,32 @@ import { neighbourDelta, roiNeighbourPairs } from './neighbours';
 export function calculateGlcm(roi: BinnedRoi, angles: Angles): Float64Array {
   const n = roi.grayLevels.length;
   const glcm = new Float64Array(angles.count * n * n);
-  const voxels = new Int32Array(roi.roiIndex.length);
+  const padded = paddedLevels(roi, angles);
+  const voxels = new Int32Array(padded.roiVoxels.length);
   for (let a = 0; a < angles.count; a++) {
-    const pairs = roiNeighbourPairs(roi, angles, a, voxels);
-    countPairs(roi, voxels, pairs, neighbourDelta(roi, angles, a), glcm, a * n * n);
+    const delta = paddedDelta(padded, angles, a);
+    const pairs = roiNeighbourPairs(padded, delta, voxels);
+    countPairs(padded.levels, roi.levelIndex, voxels, pairs, delta, glcm, a * n * n, n);
   }
   return glcm;
 }
 
-/** Adds 1 to glcm[base + i n + j] for each of the first `pairs` voxels (grey level i) and its neighbour (j) at delta. */
-function countPairs(roi: BinnedRoi, voxels: Int32Array, pairs: number, delta: number, glcm: Float64Array, base: number): void {
-  const { binned, levelIndex } = roi;
-  const n = roi.grayLevels.length;
+/**
+ * Adds 1 to glcm[base + i n + j] for each of the first `pairs` voxels (padded indices; grey level i) and its
+ * neighbour (j) at delta.
+ */
+function countPairs(
+  levels: Int32Array,
+  levelIndex: Int32Array,
+  voxels: Int32Array,
+  pairs: number,
+  delta: number,
+  glcm: Float64Array,
+  base: number,
+  n: number,
+): void {
   for (let p = 0; p < pairs; p++) {
     const v = voxels[p];
-    glcm[base + levelIndex[binned[v]] * n + levelIndex[binned[v + delta]]]++;
+    glcm[base + levelIndex[levels[v]] * n + levelIndex[levels[v + delta]]]++;
   }
 }

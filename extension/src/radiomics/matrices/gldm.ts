@@ -6,13 +6,17 @@
 import type { Angles } from './angles';
 import type { BinnedRoi } from './binnedRoi';
 import { dependentNeighbours } from './neighbours';
+import { paddedLevels } from './paddedLevels';
 
 /** Counts laid out [grey level present][dependence 0 .. angles.count]. */
 export function calculateGldm(roi: BinnedRoi, angles: Angles, alpha: number): Float64Array {
-  const dependent = dependentNeighbours(roi, angles, alpha);
+  const padded = paddedLevels(roi, angles);
+  const dependent = dependentNeighbours(padded, angles, alpha);
   const columns = angles.count + 1;
   const counts = new Float64Array(roi.grayLevels.length * columns);
-  const { binned, levelIndex } = roi;
-  for (const v of roi.roiIndex) counts[levelIndex[binned[v]] * columns + dependent[v]]++;
+  const { levels } = padded;
+  const { levelIndex } = roi;
+  const { roiVoxels } = padded;
+  for (let r = 0; r < roiVoxels.length; r++) counts[levelIndex[levels[roiVoxels[r]]] * columns + dependent[roiVoxels[r]]]++;
   return counts;
 }

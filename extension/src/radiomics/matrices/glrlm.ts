@@ -69,7 +69,7 @@ export function calculateGlrlm(roi: BinnedRoi, angles: Angles): { counts: Float6
   const maxRunLength = Math.max(nz, ny, nx);
   const perAngle = levels * maxRunLength;
   const counts = new Float64Array(angles.count * perAngle);
-  const padded = paddedLevels(roi);
+  const padded = paddedLevels(roi, angles);
   for (let a = 0; a < angles.count; a++) {
     const base = a * perAngle;
     const longest = countRuns(padded, roi.levelIndex, paddedDelta(padded, angles, a), counts, base, maxRunLength);

@@ -15,7 +15,7 @@ export interface SizeZones {
 }
 
 export function calculateGlszm(roi: BinnedRoi, angles: Angles): SizeZones {
-  const padded = paddedLevels(roi);
+  const padded = paddedLevels(roi, angles);
   // Grey levels of the voxels still to be assigned to a zone (PyRadiomics clears its mask copy in the same way).
   const unassigned = padded.levels.slice();
   const { roiVoxels } = padded;

@@ -6,19 +6,24 @@
 import type { Angles } from './angles';
 import type { BinnedRoi } from './binnedRoi';
 import { neighbourSums } from './neighbours';
+import { paddedLevels } from './paddedLevels';
 
 /** n_i (voxel count) and s_i (summed differences) per grey level present. */
 export function calculateNgtdm(roi: BinnedRoi, angles: Angles): { n: Float64Array; s: Float64Array } {
-  const { count, sum } = neighbourSums(roi, angles);
-  const levels = roi.grayLevels.length;
-  const n = new Float64Array(levels);
-  const s = new Float64Array(levels);
-  const { binned, levelIndex } = roi;
+  const padded = paddedLevels(roi, angles);
+  const { count, sum } = neighbourSums(padded, angles);
+  const grayLevels = roi.grayLevels.length;
+  const n = new Float64Array(grayLevels);
+  const s = new Float64Array(grayLevels);
+  const { levels } = padded;
+  const { levelIndex } = roi;
   // Raster order, as PyRadiomics accumulates the (non-integer) differences.
-  for (const v of roi.roiIndex) {
-    const level = levelIndex[binned[v]];
+  const { roiVoxels } = padded;
+  for (let r = 0; r < roiVoxels.length; r++) {
+    const p = roiVoxels[r];
+    const level = levelIndex[levels[p]];
     n[level]++;
-    s[level] += count[v] === 0 ? 0 : Math.abs(binned[v] - sum[v] / count[v]);
+    s[level] += count[p] === 0 ? 0 : Math.abs(levels[p] - sum[p] / count[p]);
   }
   return { n, s };
 }
