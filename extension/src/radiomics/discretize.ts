@@ -108,7 +108,9 @@ function digitize(value: number, edges: Float64Array): number {
 
 /**
  * PyRadiomics binImage: the bin index (from 1) of every voxel inside the mask, 0 outside; the edges are computed
- * from the ROI's grey values only.
+ * from the ROI's grey values only. Each pass over the voxels is a function of its own with one loop: V8 compiles a
+ * loop while it first runs, and code after it with no type feedback yet would then be thrown away on each of the
+ * next calls, leaving the next loop to the interpreter.
  */
 export function binImage(
   image: Float64Array,
@@ -119,12 +121,27 @@ export function binImage(
   if (image.length !== mask.length) {
     throw new Error(`Image (${image.length} voxels) and mask (${mask.length} voxels) must have the same size.`);
   }
-  let count = 0;
-  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) count++;
-  const roiValues = new Float64Array(count);
-  for (let i = 0, n = 0; i < mask.length; i++) if (mask[i] !== 0) roiValues[n++] = image[i];
+  const roiValues = new Float64Array(countNonZero(mask));
+  gatherRoiValues(image, mask, roiValues);
   const binEdges = getBinEdges(roiValues, settings, pixelType);
   const binned = new Int32Array(image.length);
-  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) binned[i] = digitize(image[i], binEdges);
+  digitizeRoi(image, mask, binEdges, binned);
   return { binned, binEdges };
+}
+
+/** Number of non-zero values (ROI voxels of a 0/1 or label mask). */
+export function countNonZero(mask: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) count++;
+  return count;
+}
+
+/** The grey values of the ROI voxels, in raster order, into `out`. */
+function gatherRoiValues(image: Float64Array, mask: Uint8Array, out: Float64Array): void {
+  for (let i = 0, n = 0; i < mask.length; i++) if (mask[i] !== 0) out[n++] = image[i];
+}
+
+/** binned[i] = the bin of image[i] for every ROI voxel i. */
+function digitizeRoi(image: Float64Array, mask: Uint8Array, binEdges: Float64Array, binned: Int32Array): void {
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) binned[i] = digitize(image[i], binEdges);
 }

@@ -189,16 +189,13 @@ function coefficients(input: FeatureClassInput): FirstOrderCoefficients {
   const { binned, roiIndex, Ng } = binRoi(input);
   const count = roiIndex.length;
   const x = new Float64Array(count);
-  for (let k = 0; k < count; k++) x[k] = image[roiIndex[k]];
+  valuesAt(image, roiIndex, x);
   const sorted = x.slice().sort();
-  // Bins in order of first occurrence, as a Map counting them would list them.
   const counts = new Int32Array(Ng + 1);
-  const bins: number[] = [];
-  for (let k = 0; k < count; k++) {
-    const bin = binned[roiIndex[k]];
-    if (counts[bin]++ === 0) bins.push(bin);
-  }
-  const p = Float64Array.from(bins, (bin) => counts[bin] / count);
+  const bins = new Int32Array(Ng);
+  const binsPresent = countBins(binned, roiIndex, counts, bins);
+  const p = new Float64Array(binsPresent);
+  for (let k = 0; k < binsPresent; k++) p[k] = counts[bins[k]] / count;
   return {
     x,
     sorted,
@@ -208,6 +205,29 @@ function coefficients(input: FeatureClassInput): FirstOrderCoefficients {
     mean: mean(x),
     moments: null,
   };
+}
+
+/*
+ * The passes over the ROI voxels are functions with one loop each: V8 compiles a loop while it first runs, and code
+ * after it with no type feedback yet would then be thrown away on each of the next images.
+ */
+
+/** The grey values of the ROI voxels (roiIndex order) into x. */
+function valuesAt(image: Float64Array, roiIndex: Int32Array, x: Float64Array): void {
+  for (let k = 0; k < roiIndex.length; k++) x[k] = image[roiIndex[k]];
+}
+
+/**
+ * Counts the voxels of each bin into counts[bin] and lists the bins in `bins` in order of first occurrence, as a Map
+ * counting them would list them; returns how many bins occur.
+ */
+function countBins(binned: Int32Array, roiIndex: Int32Array, counts: Int32Array, bins: Int32Array): number {
+  let present = 0;
+  for (let k = 0; k < roiIndex.length; k++) {
+    const bin = binned[roiIndex[k]];
+    if (counts[bin]++ === 0) bins[present++] = bin;
+  }
+  return present;
 }
 
 export const firstorder: FeatureClass = {

@@ -2,7 +2,7 @@
  * The discretised ROI every texture matrix is built from, as PyRadiomics' base._applyBinning prepares it:
  * grey levels from 1 inside the mask, the maximum grey level `Ng` and the levels actually present.
  */
-import { binImage } from '../discretize';
+import { binImage, countNonZero } from '../discretize';
 import type { FeatureClassInput } from '../features/featureClass';
 import type { Vec3 } from '../image/volume';
 import { voxelCount } from '../image/volume';
@@ -57,14 +57,51 @@ function computeBinnedRoi(input: FeatureClassInput): BinnedRoi {
   // One raster pass: the ROI voxels and their coordinates, the highest grey level and the levels present (bins
   // run from 1 to binEdges.length). binImage works on the mask as given; texture matrices need it as 0/1 to index
   // neighbours cheaply.
-  let voxels = 0;
-  for (let v = 0; v < n; v++) if (mask[v] !== 0) voxels++;
+  const voxels = countNonZero(mask);
   const present = new Uint8Array(binEdges.length + 1);
   const roiMask = new Uint8Array(n);
-  const roiIndex = new Int32Array(voxels);
-  const roiZ = new Int32Array(voxels);
-  const roiY = new Int32Array(voxels);
-  const roiX = new Int32Array(voxels);
+  const roiVoxels: RoiVoxels = {
+    roiIndex: new Int32Array(voxels),
+    roiZ: new Int32Array(voxels),
+    roiY: new Int32Array(voxels),
+    roiX: new Int32Array(voxels),
+  };
+  const Ng = collectRoiVoxels(mask, binned, size, present, roiMask, roiVoxels);
+  const levelIndex = new Int32Array(Ng + 1).fill(-1);
+  let count = 0;
+  for (let g = 1; g <= Ng; g++) if (present[g]) levelIndex[g] = count++;
+  const grayLevels = new Int32Array(count);
+  for (let g = 1; g <= Ng; g++) if (present[g]) grayLevels[levelIndex[g]] = g;
+  return {
+    binned,
+    mask: roiMask,
+    shape: [size[2], size[1], size[0]],
+    Ng,
+    grayLevels,
+    levelIndex,
+    voxels,
+    roiIndex: roiVoxels.roiIndex,
+    roiZ: roiVoxels.roiZ,
+    roiY: roiVoxels.roiY,
+    roiX: roiVoxels.roiX,
+  };
+}
+
+type RoiVoxels = Pick<BinnedRoi, 'roiIndex' | 'roiZ' | 'roiY' | 'roiX'>;
+
+/**
+ * Fills roiMask (0/1) and the ROI voxels' indices and coordinates in raster order, marks the levels present in
+ * `present`, and returns the highest level. A function with just this loop, so that V8 compiles it once (code after
+ * a loop compiled on its first run has no type feedback, and would be thrown away on each of the next calls).
+ */
+function collectRoiVoxels(
+  mask: Uint8Array,
+  binned: Int32Array,
+  size: Vec3,
+  present: Uint8Array,
+  roiMask: Uint8Array,
+  { roiIndex, roiZ, roiY, roiX }: RoiVoxels,
+): number {
   const [nx, ny, nz] = size;
   let Ng = 0;
   for (let z = 0, v = 0, r = 0; z < nz; z++) {
@@ -82,24 +119,7 @@ function computeBinnedRoi(input: FeatureClassInput): BinnedRoi {
       }
     }
   }
-  const levelIndex = new Int32Array(Ng + 1).fill(-1);
-  let count = 0;
-  for (let g = 1; g <= Ng; g++) if (present[g]) levelIndex[g] = count++;
-  const grayLevels = new Int32Array(count);
-  for (let g = 1; g <= Ng; g++) if (present[g]) grayLevels[levelIndex[g]] = g;
-  return {
-    binned,
-    mask: roiMask,
-    shape: [nz, ny, nx],
-    Ng,
-    grayLevels,
-    levelIndex,
-    voxels,
-    roiIndex,
-    roiZ,
-    roiY,
-    roiX,
-  };
+  return Ng;
 }
 
 /** The numpy axis excluded from the angles (force2D), or -1 for 3D. */
