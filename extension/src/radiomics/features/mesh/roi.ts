@@ -58,26 +58,38 @@ export function paddedRoi(mask: Uint8Array, size: Vec3): PaddedRoi {
 export function principalMoments(coordinates: Float64Array[], count: number): number[] {
   const dims = coordinates.length;
   const scale = Math.sqrt(count);
-  const centred = coordinates.map((axis) => {
-    let sum = 0;
-    for (let n = 0; n < count; n++) sum += axis[n];
-    const mean = sum / count;
-    const out = new Float64Array(count);
-    for (let n = 0; n < count; n++) out[n] = (axis[n] - mean) / scale;
-    return out;
-  });
+  const centred = coordinates.map((axis) => centredAndScaled(axis, sum(axis, count) / count, scale, count));
   const covariance: number[][] = [];
   for (let a = 0; a < dims; a++) {
     covariance.push([]);
-    for (let b = 0; b < dims; b++) {
-      let sum = 0;
-      for (let n = 0; n < count; n++) sum += centred[a][n] * centred[b][n];
-      covariance[a].push(sum);
-    }
+    for (let b = 0; b < dims; b++) covariance[a].push(dot(centred[a], centred[b], count));
   }
   return symmetricEigenvalues(covariance)
     .map((value) => (value < 0 && value > -1e-10 ? 0 : value))
     .sort((p, q) => p - q);
+}
+
+/*
+ * The passes over the voxels are small functions with one loop each, so that V8 compiles each once; compiled as one
+ * function, its loops were recompiled five times as their type feedback arrived.
+ */
+
+function sum(values: Float64Array, count: number): number {
+  let total = 0;
+  for (let n = 0; n < count; n++) total += values[n];
+  return total;
+}
+
+function centredAndScaled(values: Float64Array, mean: number, scale: number, count: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let n = 0; n < count; n++) out[n] = (values[n] - mean) / scale;
+  return out;
+}
+
+function dot(a: Float64Array, b: Float64Array, count: number): number {
+  let total = 0;
+  for (let n = 0; n < count; n++) total += a[n] * b[n];
+  return total;
 }
 
 /** Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations (accurate to rounding). */
