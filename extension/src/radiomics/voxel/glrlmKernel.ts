@@ -30,6 +30,10 @@ const MAX_LINE_SIDE = 5;
 /** Box sizes along an axis of the line path run from 1 to MAX_LINE_SIDE (the key of a box's lines). */
 const LINE_SIZES = MAX_LINE_SIDE + 1;
 
+/** A line's number of voxels (at most MAX_LINE_SIDE) fits these low bits of a ShapeLines entry. */
+const LINE_LENGTH_BITS = 3;
+const LINE_LENGTH_MASK = (1 << LINE_LENGTH_BITS) - 1;
+
 /** Beyond this the lookup table of run columns (about 8 side^3 bytes) grows past 256 KB. */
 const MAX_KERNEL_RADIUS = 15;
 
@@ -67,16 +71,16 @@ interface ShapeTables {
 const DISCARD = 0;
 
 /**
- * The run-length-only counting by lines. windows[angle][p] (p: index in the binning bordered by one voxel of zeros)
- * describes the `side` voxels from p along the angle: bit i (i < side), voxel i is in the image and maskArray; bit
- * side + i (i < side - 1), a run ends at voxel i. table[length << patternBits | window] holds the runs of the first
- * `length` voxels of such a line as one exact integer: the number of runs of length r + 1 in field r, and in field
- * side whether the line holds two maskArray voxels, each field `fieldSize` wide (no count reaches side^3 + 1).
+ * The run-length-only counting by lines. windows[p][angle] (p: index in the binning bordered by one voxel of zeros;
+ * the angles of a voxel side by side, so that a kernel's lines read few cache lines) describes the `side` voxels
+ * from p along the angle: bit i (i < side), voxel i is in the image and maskArray; bit side + i (i < side - 1), a run
+ * ends at voxel i. table[window << LINE_LENGTH_BITS | length] holds the runs of the first `length` voxels of such a
+ * line as one exact integer: the number of runs of length r + 1 in field r, and in field side whether the line holds
+ * two maskArray voxels, each field `fieldSize` wide (no count reaches side^3 + 1).
  */
 interface LineRuns {
   windows: Uint16Array;
   table: Float64Array;
-  patternBits: number;
   fieldSize: number;
   /** Strides of the bordered binning. */
   px: number;
@@ -86,10 +90,11 @@ interface LineRuns {
 /** The lines of a box shape per angle of the unclipped kernel: those of angle a are first[a] .. first[a + 1] - 1. */
 interface ShapeLines {
   first: Int32Array;
-  /** Index in `windows` of the line's first voxel, relative to the box's first voxel. */
-  start: Int32Array;
-  /** The line's number of voxels, shifted to its block of the table (length << patternBits). */
-  length: Int32Array;
+  /**
+   * Per line, one number (one read in the counting loop): the index in `windows` of its first voxel and angle,
+   * relative to the box's first voxel, shifted up by LINE_LENGTH_BITS, over its number of voxels.
+   */
+  lines: Int32Array;
 }
 
 export class GlrlmKernelMaps {
@@ -184,7 +189,7 @@ export class GlrlmKernelMaps {
   evaluateAll(voxels: ArrayLike<number>, kernelRadius: number, force2DAxis: number, beforeVoxel: () => void): void {
     const lineRuns = this.lineRuns;
     if (!lineRuns) throw new Error('GLRLM voxel maps: no line runs to count from.');
-    const { windows, table, fieldSize, px, pxy } = lineRuns;
+    const { fieldSize, px, pxy } = lineRuns;
     const [nx, ny, nz] = this.size;
     const rx = force2DAxis === 0 ? 0 : kernelRadius;
     const ry = force2DAxis === 1 ? 0 : kernelRadius;
@@ -203,12 +208,11 @@ export class GlrlmKernelMaps {
       const x0 = Math.max(x - rx, 0);
       const y0 = Math.max(y - ry, 0);
       const z0 = Math.max(z - rz, 0);
-      const { first, start, length } = this.boxLines(Math.min(x + rx, nx - 1) - x0 + 1, Math.min(y + ry, ny - 1) - y0 + 1, Math.min(z + rz, nz - 1) - z0 + 1);
-      const origin = (z0 + 1) * pxy + (y0 + 1) * px + x0 + 1;
+      const { first, lines } = this.boxLines(Math.min(x + rx, nx - 1) - x0 + 1, Math.min(y + ry, ny - 1) - y0 + 1, Math.min(z + rz, nz - 1) - z0 + 1);
+      const origin = ((z0 + 1) * pxy + (y0 + 1) * px + x0 + 1) * angles;
       let kept = 0;
       for (let s = 0; s < angles; s++) {
-        let packed = 0;
-        for (let i = first[s]; i < first[s + 1]; i++) packed += table[length[i] | windows[origin + start[i]]];
+        let packed = packedRunsOfLines(lines, first[s], first[s + 1], origin, lineRuns);
         // P and pr of the kept angle: one grey level, the last (discarded) column stays 0.
         let runs = 0;
         for (let c = 0, cell = kept * columns; c < columns - 1; c++, cell++) {
@@ -394,15 +398,13 @@ export class GlrlmKernelMaps {
   }
 
   /** The lines of a box of `size` (x, y, z) along each angle that fits it (key in shapeKeys). */
-  private linesOf(size: Vec3, shapeKeys: Set<string>, { windows, patternBits, px, pxy }: LineRuns): ShapeLines {
+  private linesOf(size: Vec3, shapeKeys: Set<string>, { px, pxy }: LineRuns): ShapeLines {
     const { offsets, count } = this.fullAngles;
-    const perAngle = windows.length / count;
     const first = new Int32Array(count + 1);
-    const start: number[] = [];
-    const length: number[] = [];
+    const lines: number[] = [];
     const inside = (x: number, y: number, z: number) => x >= 0 && x < size[0] && y >= 0 && y < size[1] && z >= 0 && z < size[2];
     for (let a = 0; a < count; a++) {
-      first[a] = start.length;
+      first[a] = lines.length;
       const [dz, dy, dx] = [offsets[a * 3], offsets[a * 3 + 1], offsets[a * 3 + 2]];
       if (!shapeKeys.has(`${dz},${dy},${dx}`)) continue;
       for (let z = 0; z < size[2]; z++) {
@@ -411,14 +413,13 @@ export class GlrlmKernelMaps {
             if (inside(x - dx, y - dy, z - dz)) continue;
             let voxels = 1;
             while (inside(x + voxels * dx, y + voxels * dy, z + voxels * dz)) voxels++;
-            start.push(a * perAngle + z * pxy + y * px + x);
-            length.push(voxels << patternBits);
+            lines.push((((z * pxy + y * px + x) * count + a) << LINE_LENGTH_BITS) | voxels);
           }
         }
       }
     }
-    first[count] = start.length;
-    return { first, start: Int32Array.from(start), length: Int32Array.from(length) };
+    first[count] = lines.length;
+    return { first, lines: Int32Array.from(lines) };
   }
 
   /**
@@ -430,9 +431,8 @@ export class GlrlmKernelMaps {
     const { offsets, count: angles } = this.fullAngles;
     const paddedDelta = Int32Array.from({ length: angles }, (_v, a) => offsets[a * 3] * pxy + offsets[a * 3 + 1] * px + offsets[a * 3 + 2]);
     const windows = lineWindows(padded, this.size, px, pxy, paddedDelta, side);
-    const patternBits = 2 * side - 1;
     const fieldSize = 2 ** Math.ceil(Math.log2(side ** 3 + 1));
-    return { windows, table: lineTable(side, patternBits, fieldSize), patternBits, fieldSize, px, pxy };
+    return { windows, table: lineTable(side, fieldSize), fieldSize, px, pxy };
   }
 
   /** The binning with a one-voxel border of zeros, which ends every run at the image border without bound checks. */
@@ -483,7 +483,7 @@ export class GlrlmKernelMaps {
 }
 
 /**
- * LineRuns' windows, [angle][p]. Each hot loop has a function of its own: optimised while it runs, it then meets no
+ * LineRuns' windows, [p][angle]. Each hot loop has a function of its own: optimised while it runs, it then meets no
  * code that has not run yet.
  */
 function lineWindows(padded: Int32Array, size: Vec3, px: number, pxy: number, paddedDelta: Int32Array, side: number): Uint16Array {
@@ -497,23 +497,34 @@ function lineWindows(padded: Int32Array, size: Vec3, px: number, pxy: number, pa
     const level = padded[p];
     for (let a = 0; a < angles; a++) {
       const next = p + paddedDelta[a];
-      const after = windows[a * padded.length + next];
+      const after = windows[next * angles + a];
       // Every operation runs from the first voxel on (no branch first taken later, which would discard the code).
       const inside = level !== 0 ? 1 : 0;
       const runBreak = padded[next] !== level ? inside : 0;
       const masked = (((after & inMask) << 1) & inMask) | inside;
       const broken = ((((after >> side) & breaks) << 1) & breaks) | runBreak;
-      windows[a * padded.length + p] = masked | (broken << side);
+      windows[p * angles + a] = masked | (broken << side);
     }
   }
   return windows;
 }
 
-/** LineRuns' table: the runs of the first `length` voxels of a line with each window. */
-function lineTable(side: number, patternBits: number, fieldSize: number): Float64Array {
-  const table = new Float64Array((side + 1) << patternBits);
+/** The runs of a kernel along one angle, packed as in LineRuns' table: the sum over its lines first .. end - 1. */
+function packedRunsOfLines(lines: Int32Array, first: number, end: number, origin: number, { windows, table }: LineRuns): number {
+  let packed = 0;
+  for (let i = first; i < end; i++) {
+    const line = lines[i];
+    packed += table[(windows[origin + (line >> LINE_LENGTH_BITS)] << LINE_LENGTH_BITS) | (line & LINE_LENGTH_MASK)];
+  }
+  return packed;
+}
+
+/** LineRuns' table: the runs of the first `length` voxels of a line with each window (pattern of 2 side - 1 bits). */
+function lineTable(side: number, fieldSize: number): Float64Array {
+  const patterns = 1 << (2 * side - 1);
+  const table = new Float64Array(patterns << LINE_LENGTH_BITS);
   for (let length = 1; length <= side; length++) {
-    for (let pattern = 0; pattern < 1 << patternBits; pattern++) {
+    for (let pattern = 0; pattern < patterns; pattern++) {
       let packed = 0;
       let run = 0;
       let maskVoxels = 0;
@@ -527,7 +538,7 @@ function lineTable(side: number, patternBits: number, fieldSize: number): Float6
         }
       }
       if (maskVoxels >= 2) packed += fieldSize ** side;
-      table[(length << patternBits) | pattern] = packed;
+      table[(pattern << LINE_LENGTH_BITS) | length] = packed;
     }
   }
   return table;
