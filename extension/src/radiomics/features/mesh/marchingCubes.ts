@@ -76,52 +76,69 @@ export interface Mesh3D {
  */
 export function marchingCubes(mask: Uint8Array, sizeZYX: readonly [number, number, number], spacingZYX: readonly [number, number, number]): Mesh3D {
   const [nz, ny, nx] = sizeZYX;
-  const [sz, sy, sx] = spacingZYX;
   const cornerOffsets = CORNERS.map(([z, y, x]) => x + nx * (y + ny * z));
   const vertices: number[] = [];
-  let surfaceArea = 0;
-  let volume = 0;
+  // 6 x the signed volume, and the surface area, summed triangle by triangle in cshape.c's order.
+  const totals = new Float64Array(2);
   for (let iz = 0; iz < nz - 1; iz++) {
     for (let iy = 0; iy < ny - 1; iy++) {
       let base = nx * (iy + ny * iz);
       for (let ix = 0; ix < nx - 1; ix++, base++) {
         let cube = 0;
         for (let c = 0; c < 8; c++) if (mask[base + cornerOffsets[c]]) cube |= 1 << c;
-        let sign = 1;
-        if (cube & 0x80) {
-          cube ^= 0xff;
-          sign = -1;
-        }
-        for (let t = 0; t < 3; t++) {
-          if (cube & (1 << VERTEX_CORNERS[t])) {
-            const m = EDGE_MIDPOINTS[VERTEX_EDGES[t]];
-            vertices.push((iz + m[0]) * sz, (iy + m[1]) * sy, (ix + m[2]) * sx);
-          }
-        }
-        if (cube === 0) continue;
-        const triangles = TRIANGLES[cube];
-        for (let t = 0; t < triangles.length; t += 3) {
-          const pa = EDGE_MIDPOINTS[triangles[t]];
-          const pb = EDGE_MIDPOINTS[triangles[t + 1]];
-          const pc = EDGE_MIDPOINTS[triangles[t + 2]];
-          let a0 = (iz + pa[0]) * sz, a1 = (iy + pa[1]) * sy, a2 = (ix + pa[2]) * sx;
-          let b0 = (iz + pb[0]) * sz, b1 = (iy + pb[1]) * sy, b2 = (ix + pb[2]) * sx;
-          const c0 = (iz + pc[0]) * sz, c1 = (iy + pc[1]) * sy, c2 = (ix + pc[2]) * sx;
-          // signed volume of the tetrahedron (origin, a, b, c), times 6
-          let x0 = a1 * b2 - b1 * a2;
-          let x1 = a2 * b0 - b2 * a0;
-          let x2 = a0 * b1 - b0 * a1;
-          volume += sign * (x0 * c0 + x1 * c1 + x2 * c2);
-          // triangle area: half the norm of (a - c) x (b - c)
-          a0 -= c0; a1 -= c1; a2 -= c2;
-          b0 -= c0; b1 -= c1; b2 -= c2;
-          x0 = a1 * b2 - b1 * a2;
-          x1 = a2 * b0 - b2 * a0;
-          x2 = a0 * b1 - b0 * a1;
-          surfaceArea += 0.5 * Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2);
-        }
+        if (cube !== 0 && cube !== 0xff) addCube(cube, iz, iy, ix, spacingZYX, vertices, totals);
       }
     }
   }
-  return { surfaceArea, volume: volume / 6, vertices: Float64Array.from(vertices) };
+  return { surfaceArea: totals[1], volume: totals[0] / 6, vertices: Float64Array.from(vertices) };
+}
+
+/**
+ * The vertices and triangles of one cube crossed by the surface. A function of its own: most cubes are empty, and
+ * this code, run only at the surface, would otherwise have no type feedback when V8 compiles the scan over the cubes
+ * (each first surface case then threw the compiled scan away).
+ */
+function addCube(
+  corners: number,
+  iz: number,
+  iy: number,
+  ix: number,
+  spacingZYX: readonly [number, number, number],
+  vertices: number[],
+  totals: Float64Array,
+): void {
+  const [sz, sy, sx] = spacingZYX;
+  let cube = corners;
+  let sign = 1;
+  if (cube & 0x80) {
+    cube ^= 0xff;
+    sign = -1;
+  }
+  for (let t = 0; t < 3; t++) {
+    if (cube & (1 << VERTEX_CORNERS[t])) {
+      const m = EDGE_MIDPOINTS[VERTEX_EDGES[t]];
+      vertices.push((iz + m[0]) * sz, (iy + m[1]) * sy, (ix + m[2]) * sx);
+    }
+  }
+  const triangles = TRIANGLES[cube];
+  for (let t = 0; t < triangles.length; t += 3) {
+    const pa = EDGE_MIDPOINTS[triangles[t]];
+    const pb = EDGE_MIDPOINTS[triangles[t + 1]];
+    const pc = EDGE_MIDPOINTS[triangles[t + 2]];
+    let a0 = (iz + pa[0]) * sz, a1 = (iy + pa[1]) * sy, a2 = (ix + pa[2]) * sx;
+    let b0 = (iz + pb[0]) * sz, b1 = (iy + pb[1]) * sy, b2 = (ix + pb[2]) * sx;
+    const c0 = (iz + pc[0]) * sz, c1 = (iy + pc[1]) * sy, c2 = (ix + pc[2]) * sx;
+    // signed volume of the tetrahedron (origin, a, b, c), times 6
+    let x0 = a1 * b2 - b1 * a2;
+    let x1 = a2 * b0 - b2 * a0;
+    let x2 = a0 * b1 - b0 * a1;
+    totals[0] += sign * (x0 * c0 + x1 * c1 + x2 * c2);
+    // triangle area: half the norm of (a - c) x (b - c)
+    a0 -= c0; a1 -= c1; a2 -= c2;
+    b0 -= c0; b1 -= c1; b2 -= c2;
+    x0 = a1 * b2 - b1 * a2;
+    x1 = a2 * b0 - b2 * a0;
+    x2 = a0 * b1 - b0 * a1;
+    totals[1] += 0.5 * Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2);
+  }
 }
