@@ -170,13 +170,18 @@ export function extractVoxelMaps(image: Volume, mask: Volume, params: Params, op
   return maps;
 }
 
-/** The indexes of the ROI's voxels (roi is 0 or 1), ascending. */
+/**
+ * The indexes of the ROI's voxels (roi is 0 or 1), ascending. One pass without a branch: each index is written at
+ * the next free place, which moves on only past ROI voxels.
+ */
 function roiIndexes(roi: Uint8Array): Int32Array {
+  const voxels = new Int32Array(roi.length);
   let count = 0;
-  for (let v = 0; v < roi.length; v++) count += roi[v];
-  const voxels = new Int32Array(count);
-  for (let v = 0, r = 0; v < roi.length; v++) if (roi[v] !== 0) voxels[r++] = v;
-  return voxels;
+  for (let v = 0; v < roi.length; v++) {
+    voxels[count] = v;
+    count += roi[v];
+  }
+  return voxels.slice(0, count);
 }
 
 function toLabelMap(mask: Volume): Volume<Uint32Array> {

@@ -22,8 +22,9 @@ export interface VoxelBinning {
 export function voxelBinning(image: Float64Array, roi: Uint8Array, settings: Settings, pixelType: PixelType | undefined): VoxelBinning {
   const maskArray = settings.maskedKernel ?? true ? roi : new Uint8Array(roi.length).fill(1);
   const { binned } = binImage(image, maskArray, settings, pixelType);
+  // binned is 0 outside maskArray (bins count from 1): Ng is its maximum.
   let Ng = 0;
-  for (let v = 0; v < binned.length; v++) if (maskArray[v] !== 0 && binned[v] > Ng) Ng = binned[v];
+  for (let v = 0; v < binned.length; v++) Ng = Math.max(Ng, binned[v]);
   return { binned, maskArray, Ng };
 }
 
