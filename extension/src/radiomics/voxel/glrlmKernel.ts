@@ -63,8 +63,6 @@ interface RunCodes {
 interface ShapeTables {
   steps: Uint8Array;
   mode: Int32Array;
-  /** With LineRuns only. */
-  lines: ShapeLines | null;
 }
 
 /** The row of the column table that sends every run code to the discarded column. */
@@ -241,9 +239,22 @@ export class GlrlmKernelMaps {
   }
 
   private linesOfSize(bx: number, by: number, bz: number): ShapeLines {
-    const lines = this.tablesOf({ lower: [0, 0, 0], upper: [bx - 1, by - 1, bz - 1] }).lines;
-    if (!lines) throw new Error('GLRLM voxel maps: no lines for a kernel box.');
-    return lines;
+    if (!this.lineRuns) throw new Error('GLRLM voxel maps: no line runs to count from.');
+    return this.linesOf([bx, by, bz], this.anglesFitting({ lower: [0, 0, 0], upper: [bx - 1, by - 1, bz - 1] }), this.lineRuns);
+  }
+
+  /** For each angle of the unclipped kernel, whether generateAngles keeps it for the shape of `box`. */
+  private anglesFitting(box: KernelBox): boolean[] {
+    const fitting = this.shapes.of(box);
+    const { offsets, count } = this.fullAngles;
+    return Array.from({ length: count }, (_v, a) => {
+      for (let b = 0; b < fitting.count; b++) {
+        let same = true;
+        for (let d = 0; d < 3; d++) same &&= fitting.offsets[b * 3 + d] === offsets[a * 3 + d];
+        if (same) return true;
+      }
+      return false;
+    });
   }
 
   evaluate(box: KernelBox, voxel: number): void {
@@ -363,8 +374,7 @@ export class GlrlmKernelMaps {
     let tables = this.shapeTables.get(angles);
     if (tables) return tables;
     const full = this.fullAngles;
-    const key = (offsets: Int32Array, a: number) => `${offsets[a * 3]},${offsets[a * 3 + 1]},${offsets[a * 3 + 2]}`;
-    const shapeKeys: Set<string> = new Set(Array.from({ length: angles.count }, (_v, a) => key(angles.offsets, a)));
+    const fits = this.anglesFitting(box);
     const size: Vec3 = [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
     const steps = new Uint8Array(size[0] * size[1] * size[2] * full.count);
     const mode = new Int32Array(steps.length).fill(DISCARD);
@@ -374,7 +384,7 @@ export class GlrlmKernelMaps {
       for (let y = 0; y < size[1]; y++) {
         for (let x = 0; x < size[0]; x++, l++) {
           for (let a = 0; a < full.count; a++) {
-            if (!shapeKeys.has(key(full.offsets, a))) continue;
+            if (!fits[a]) continue;
             // Numpy order (dz, dy, dx) against (x, y, z) box coordinates.
             const position = [z, y, x];
             const extent = [size[2], size[1], size[0]];
@@ -392,21 +402,21 @@ export class GlrlmKernelMaps {
         }
       }
     }
-    tables = { steps, mode, lines: this.lineRuns ? this.linesOf(size, shapeKeys, this.lineRuns) : null };
+    tables = { steps, mode };
     this.shapeTables.set(angles, tables);
     return tables;
   }
 
-  /** The lines of a box of `size` (x, y, z) along each angle that fits it (key in shapeKeys). */
-  private linesOf(size: Vec3, shapeKeys: Set<string>, { px, pxy }: LineRuns): ShapeLines {
+  /** The lines of a box of `size` (x, y, z) along each angle that fits it. */
+  private linesOf(size: Vec3, fits: boolean[], { px, pxy }: LineRuns): ShapeLines {
     const { offsets, count } = this.fullAngles;
     const first = new Int32Array(count + 1);
     const lines: number[] = [];
     const inside = (x: number, y: number, z: number) => x >= 0 && x < size[0] && y >= 0 && y < size[1] && z >= 0 && z < size[2];
     for (let a = 0; a < count; a++) {
       first[a] = lines.length;
+      if (!fits[a]) continue;
       const [dz, dy, dx] = [offsets[a * 3], offsets[a * 3 + 1], offsets[a * 3 + 2]];
-      if (!shapeKeys.has(`${dz},${dy},${dx}`)) continue;
       for (let z = 0; z < size[2]; z++) {
         for (let y = 0; y < size[1]; y++) {
           for (let x = 0; x < size[0]; x++) {
