@@ -533,22 +533,23 @@ function packedRunsOfLines(lines: Int32Array, first: number, end: number, origin
 function lineTable(side: number, fieldSize: number): Float64Array {
   const patterns = 1 << (2 * side - 1);
   const table = new Float64Array(patterns << LINE_LENGTH_BITS);
-  for (let length = 1; length <= side; length++) {
-    for (let pattern = 0; pattern < patterns; pattern++) {
-      let packed = 0;
-      let run = 0;
-      let maskVoxels = 0;
-      for (let i = 0; i < length; i++) {
-        if (((pattern >> i) & 1) === 0) continue;
-        maskVoxels++;
-        run++;
-        if (i === length - 1 || ((pattern >> (side + i)) & 1) === 1) {
-          packed += fieldSize ** (run - 1);
-          run = 0;
-        }
+  // field[r]: one run of length r + 1; field[side]: the line holds two maskArray voxels.
+  const field = Float64Array.from({ length: side + 1 }, (_v, r) => fieldSize ** r);
+  for (let pattern = 0; pattern < patterns; pattern++) {
+    // The line's voxels one by one; the first `length` of them end at voxel length - 1, which ends its run.
+    let closed = 0;
+    let run = 0;
+    let maskVoxels = 0;
+    for (let i = 0, length = 1; i < side; i++, length++) {
+      const inMask = (pattern >> i) & 1;
+      maskVoxels += inMask;
+      run += inMask;
+      const last = inMask === 1 ? field[run - 1] : 0;
+      table[(pattern << LINE_LENGTH_BITS) | length] = closed + last + (maskVoxels >= 2 ? field[side] : 0);
+      if (inMask === 1 && ((pattern >> (side + i)) & 1) === 1) {
+        closed += last;
+        run = 0;
       }
-      if (maskVoxels >= 2) packed += fieldSize ** side;
-      table[(pattern << LINE_LENGTH_BITS) | length] = packed;
     }
   }
   return table;
