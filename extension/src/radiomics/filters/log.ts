@@ -5,7 +5,10 @@ import { onSameGrid, type DerivedImage, type WarningSink } from './derivedImage'
 import { lineBatches, wholeVolume } from './lineBatches';
 import { recursiveGaussianBatch, recursiveGaussianCoefficients, type RecursiveGaussianCoefficients } from './recursiveGaussian';
 
-/** Filters the lines along `dim` within `lines` (see lineBatches) from `source` into `target` (distinct arrays). */
+/**
+ * Filters the lines along `dim` within `lines` (see lineBatches) from `source` into `target` (distinct arrays),
+ * exactly at the region's positions along `dim` (see recursiveGaussianBatch).
+ */
 function filterAlong(
   source: Float64Array,
   target: Float64Array,
@@ -13,11 +16,14 @@ function filterAlong(
   dim: number,
   c: RecursiveGaussianCoefficients,
   lines: BoundingBox,
+  region: BoundingBox,
 ): void {
   const batches = lineBatches(size, dim, lines);
   const causal = new Float64Array(batches[0].count * size[dim]);
   const antiCausal = new Float64Array(causal.length);
-  for (const batch of batches) recursiveGaussianBatch(c, source, target, batch, causal, antiCausal);
+  for (const batch of batches) {
+    recursiveGaussianBatch(c, source, target, batch, causal, antiCausal, region.lower[dim], region.upper[dim]);
+  }
 }
 
 /**
@@ -25,9 +31,10 @@ function filterAlong(
  * for each axis, the second-order recursive Gaussian along it, then the zero-order one along the two other axes
  * in increasing order, accumulated as cumulative + pass * (1 / spacing^2) (in double, stored as float32).
  *
- * Only the voxels inside `region` are computed (elsewhere the result is 0). Each pass must run whole lines, but once
- * a pass has run along an axis, the later passes need its output only at the region's coordinates on that axis, so
- * they skip the lines outside them. Every computed voxel is bit-identical to the whole image's.
+ * Only the voxels inside `region` are computed (elsewhere the result is 0). The later passes and the sum need the
+ * output of a pass along an axis only at the region's coordinates on that axis: each pass stops its recursions
+ * there (the rest of its output is never read), and the later passes skip the lines outside them. Every computed
+ * voxel is bit-identical to the whole image's.
  */
 export function laplacianRecursiveGaussian(
   image: Volume,
@@ -46,11 +53,11 @@ export function laplacianRecursiveGaussian(
   for (let dim = 0; dim < 3; dim++) {
     const spacing = image.spacing[dim];
     const lines = wholeVolume(size);
-    filterAlong(input, pass, size, dim, recursiveGaussianCoefficients(sigma, spacing, 'second', normalizeAcrossScale), lines);
+    filterAlong(input, pass, size, dim, recursiveGaussianCoefficients(sigma, spacing, 'second', normalizeAcrossScale), lines, region);
     narrowTo(lines, region, dim);
     for (const other of [0, 1, 2].filter((d) => d !== dim)) {
       const c = recursiveGaussianCoefficients(sigma, image.spacing[other], 'zero', normalizeAcrossScale);
-      filterAlong(pass, next, size, other, c, lines);
+      filterAlong(pass, next, size, other, c, lines, region);
       narrowTo(lines, region, other);
       [pass, next] = [next, pass];
     }

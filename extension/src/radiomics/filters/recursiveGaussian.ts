@@ -215,6 +215,9 @@ function borderStart(
  * as soon as its anti-causal term is known, while later ones still read the input around it. `causal` and
  * `antiCausal` hold n * count values each.
  *
+ * Only the outputs at line positions from..to are exact (each as ITK computes it): the causal recursion stops at
+ * `to` and the anti-causal one at `from`, and the positions after `to` receive meaningless values.
+ *
  * The two recursions are two functions, each with one hot loop: V8 compiles a loop while it runs the first time, and
  * code after it without type feedback then would be deoptimised on every later call.
  */
@@ -225,24 +228,26 @@ export function recursiveGaussianBatch(
   batch: LineBatch,
   causal: Float64Array,
   antiCausal: Float64Array,
+  from: number,
+  to: number,
 ): void {
   if (source === target) throw new Error('recursiveGaussianBatch needs distinct source and target arrays');
-  causalPass(c, source, batch, causal);
-  antiCausalPass(c, source, target, batch, causal, antiCausal);
+  causalPass(c, source, batch, causal, to);
+  antiCausalPass(c, source, target, batch, causal, antiCausal, from);
 }
 
-/** The causal recursion of every line of the batch, into y. */
-function causalPass(c: RecursiveGaussianCoefficients, source: Float64Array, batch: LineBatch, y: Float64Array): void {
+/** The causal recursion of every line of the batch, into y, up to line position `last`. */
+function causalPass(c: RecursiveGaussianCoefficients, source: Float64Array, batch: LineBatch, y: Float64Array, last: number): void {
   const n0 = c.n0, n1 = c.n1, n2 = c.n2, n3 = c.n3;
   const d1 = c.d1, d2 = c.d2, d3 = c.d3, d4 = c.d4;
-  const { base, count, lineStride, step, length: n } = batch;
+  const { base, count, lineStride, step } = batch;
   const step2 = 2 * step;
   const step3 = 3 * step;
   for (let l = 0; l < count; l++) {
     const p = base + l * lineStride;
     borderStart(y, l, count, source[p], source[p + step], source[p + step2], source[p + step3], c.causalStart, d1, d2, d3);
   }
-  for (let t = 4; t < n; t++) {
+  for (let t = 4; t <= last; t++) {
     const row = base + t * step;
     const r = t * count;
     const r1 = r - count, r2 = r1 - count, r3 = r2 - count, r4 = r3 - count;
@@ -254,7 +259,10 @@ function causalPass(c: RecursiveGaussianCoefficients, source: Float64Array, batc
   }
 }
 
-/** The anti-causal recursion of every line of the batch, into z, each output float32(y + z) written to `target`. */
+/**
+ * The anti-causal recursion of every line of the batch, into z, down to line position `first`, each output
+ * float32(y + z) written to `target`.
+ */
 function antiCausalPass(
   c: RecursiveGaussianCoefficients,
   source: Float64Array,
@@ -262,6 +270,7 @@ function antiCausalPass(
   batch: LineBatch,
   y: Float64Array,
   z: Float64Array,
+  first: number,
 ): void {
   const m1 = c.m1, m2 = c.m2, m3 = c.m3, m4 = c.m4;
   const d1 = c.d1, d2 = c.d2, d3 = c.d3, d4 = c.d4;
@@ -281,7 +290,7 @@ function antiCausalPass(
     for (let l = 0, p = row; l < count; l++, p += lineStride) target[p] = Math.fround(y[r + l] + z[r + l]);
   }
   // z[t] from data[t+1..t+4] and z[t+1..t+4], for t = n-5 down to 0
-  for (let t = n - 5; t >= 0; t--) {
+  for (let t = n - 5; t >= first; t--) {
     const row = base + t * step;
     const r = t * count;
     const r1 = r + count, r2 = r1 + count, r3 = r2 + count, r4 = r3 + count;
