@@ -13,7 +13,7 @@ import { force2DdimensionOf } from '../matrices/binnedRoi';
 import { glrlmFeatureValue, type GlrlmMatrix } from '../features/glrlm';
 import type { Vec3 } from '../image/volume';
 import type { Settings } from '../settings';
-import { KernelAngles, kernelBox, type KernelBox, type VoxelBinning } from './kernel';
+import { KernelAngles, type KernelBox, type VoxelBinning } from './kernel';
 
 /**
  * The features that read the run length distribution only (pr, Nr and the run lengths: glrlm.py's ivector, pg and
