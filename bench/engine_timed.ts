@@ -11,7 +11,7 @@ import { extract } from '../extension/src/radiomics/extractor';
 import { generateImages } from '../extension/src/radiomics/filters';
 import { readImage } from '../extension/src/radiomics/image/io';
 import { resampleImage } from '../extension/src/radiomics/image/resample';
-import { getMask } from '../extension/src/radiomics/mask';
+import { checkMask, getMask } from '../extension/src/radiomics/mask';
 import { loadParams } from '../extension/src/radiomics/params';
 
 function seconds<T>(work: () => T): [T, number] {
@@ -42,10 +42,13 @@ function main(): void {
   // the extraction has warmed up, not a variant for another array type.
   const labels = getMask(mask, params.setting);
   const [resampled, resampling] = warmSeconds(() => resampleImage(image, labels, params.setting));
+  // Filtered, like the extraction, only as far as the ROI's bounding box that the features read.
+  const { boundingBox } = checkMask(resampled.image, getMask(resampled.mask, params.setting), params.setting);
   const stages: Record<string, number> = { 'resample (warm)': resampling };
   for (const [imageType, custom] of Object.entries(params.imageType)) {
     const [, filtering] = warmSeconds(() => {
-      for (const derived of generateImages(imageType, resampled.image, resampled.mask, { ...params.setting, ...custom })) {
+      const settings = { ...params.setting, ...custom };
+      for (const derived of generateImages(imageType, resampled.image, resampled.mask, settings, undefined, boundingBox)) {
         void derived;
       }
     });
