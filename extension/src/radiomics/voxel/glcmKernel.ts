@@ -120,7 +120,8 @@ export class GlcmDifferenceMaps {
               const j = binned[line + px + delta];
               if (i === 0 || j === 0) continue;
               running[px + 1]++;
-              const k = i > j ? i - j : j - i;
+              // Math.abs compiles without a branch: which of i, j is larger follows no pattern.
+              const k = Math.abs(i - j);
               for (let f = 0; f < features; f++) running[(f + 1) * stride + px + 1] += weights[f * Ng + k];
             }
           }
