@@ -24,9 +24,9 @@ export function wholeVolume(size: Vec3): BoundingBox {
 
 /**
  * The whole lines along `dim` whose coordinates on the two other axes lie within `lines` (its bounds along `dim`
- * are not used): by default every line of the volume.
+ * are not used; wholeVolume(size) gives every line of the volume).
  */
-export function lineBatches(size: Vec3, dim: number, lines: BoundingBox = wholeVolume(size)): LineBatch[] {
+export function lineBatches(size: Vec3, dim: number, lines: BoundingBox): LineBatch[] {
   const [nx, ny, nz] = size;
   const plane = nx * ny;
   const { lower, upper } = lines;

@@ -40,7 +40,7 @@ export function laplacianRecursiveGaussian(
   image: Volume,
   sigma: number,
   normalizeAcrossScale: boolean,
-  region: BoundingBox = wholeVolume(image.size),
+  region: BoundingBox,
 ): Float32Array {
   const { size } = image;
   const voxels = image.data.length;

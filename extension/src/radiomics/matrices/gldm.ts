@@ -14,9 +14,8 @@ export function calculateGldm(roi: BinnedRoi, angles: Angles, alpha: number): Fl
   const dependent = dependentNeighbours(padded, angles, alpha);
   const columns = angles.count + 1;
   const counts = new Float64Array(roi.grayLevels.length * columns);
-  const { levels } = padded;
+  const { levels, roiVoxels } = padded;
   const { levelIndex } = roi;
-  const { roiVoxels } = padded;
   for (let r = 0; r < roiVoxels.length; r++) counts[levelIndex[levels[roiVoxels[r]]] * columns + dependent[roiVoxels[r]]]++;
   return counts;
 }

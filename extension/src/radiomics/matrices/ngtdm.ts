@@ -15,10 +15,9 @@ export function calculateNgtdm(roi: BinnedRoi, angles: Angles): { n: Float64Arra
   const grayLevels = roi.grayLevels.length;
   const n = new Float64Array(grayLevels);
   const s = new Float64Array(grayLevels);
-  const { levels } = padded;
+  const { levels, roiVoxels } = padded;
   const { levelIndex } = roi;
   // Raster order, as PyRadiomics accumulates the (non-integer) differences.
-  const { roiVoxels } = padded;
   for (let r = 0; r < roiVoxels.length; r++) {
     const p = roiVoxels[r];
     const level = levelIndex[levels[p]];
